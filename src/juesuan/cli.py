@@ -1,0 +1,266 @@
+"""The ``juesuan`` command.  Every message a user reads is Chinese; problems with the input are
+one sentence, never a traceback (``--debug`` shows the traceback for developers)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from juesuan import __version__, cli_zh
+from juesuan.errors import JuesuanError
+
+cli_zh.install()
+
+console = Console()
+err_console = Console(stderr=True)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class JuesuanGroup(click.Group):
+    """Turns any error into one Chinese sentence and exit code 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except JuesuanError as exc:
+            err_console.print(f"[bold red]错误：[/]{exc}")
+            sys.exit(EXIT_USAGE)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            err_console.print("已中止。")
+            sys.exit(130)
+        except Exception as exc:  # a bug: say so plainly, keep the details for developers
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            err_console.print(f"[bold red]内部错误：[/]{type(exc).__name__}: {exc}\n"
+                              "这是 juesuan 的缺陷，不是您的文件的问题。请加 --debug 重新运行，"
+                              "并把输出报告给维护者。")
+            sys.exit(3)
+
+
+@click.group(cls=JuesuanGroup, context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", message="juesuan %(version)s")
+@click.option("--debug", is_flag=True, hidden=True, help="出错时显示完整的调用栈（开发者用）。")
+@click.pass_context
+def app(ctx: click.Context, debug: bool) -> None:
+    """juesuan（决算）：部门决算公开的编制、审核与读取工具。
+
+    \b
+    常用命令：
+      juesuan template --profile shanghai-2024 -o 决算.xlsx   生成空白数据底稿
+      juesuan check 决算.xlsx                                 审核，列出所有不一致
+      juesuan export 决算.xlsx --format json -o 决算.json       导出结构化数据
+    """
+    ctx.obj = {"debug": debug}
+
+
+# ------------------------------------------------------------------------------- check
+FORMATS = ("text", "json", "csv", "xlsx")
+
+
+def _collect(paths: tuple[Path, ...]) -> list[Path]:
+    from juesuan.readers import SUPPORTED
+
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file()
+                                and f.suffix.lower() in SUPPORTED and not f.name.startswith("~$")))
+        else:
+            files.append(p)
+    return files
+
+
+@app.command(context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="输出格式：text 在终端阅读；json、csv、xlsx 供程序或同事使用。")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="把结果写入文件（xlsx 格式必须指定）。")
+@click.option("--profile", help="指定模板（默认取文件中记录的模板）。可选值见 juesuan profiles。")
+@click.option("--no-info", is_flag=True, help="终端输出中不显示“提示”级别的条目。")
+def check(files: tuple[Path, ...], fmt: str, output: Path | None, profile: str | None,
+          no_info: bool) -> None:
+    """审核一个或多个决算文件（或一个文件夹），列出所有不一致之处。
+
+    有“错误”时退出码为 1，否则为 0。
+    """
+    from juesuan.check import check as run_check
+    from juesuan.readers import read
+    from juesuan.writers import report as rw
+
+    targets = _collect(files)
+    if not targets:
+        raise JuesuanError("没有找到可以审核的文件（支持 .xlsx、.json、.yaml）")
+    if fmt == "xlsx" and output is None:
+        raise JuesuanError("xlsx 格式需要用 -o 指定输出文件，例如 -o 审核结果.xlsx")
+    reports = []
+    for path in targets:
+        try:
+            disclosure = read(path, profile)
+        except JuesuanError as exc:
+            if len(targets) == 1:
+                raise
+            err_console.print(f"[red]跳过[/] {path.name}：{exc.message}")
+            continue
+        reports.append(run_check(disclosure, file=path.name))
+    if fmt == "text":
+        out = Console(file=output.open("w", encoding="utf-8"), width=120) if output else console
+        for r in reports:
+            rw.print_report(r, out, show_info=not no_info)
+    elif fmt == "json":
+        _emit(rw.reports_json(reports), output)
+    elif fmt == "csv":
+        _emit(rw.to_csv(reports), output, bom=True)
+    else:
+        rw.write_xlsx(reports, output)  # type: ignore[arg-type]
+        err_console.print(f"审核结果已写入 {output}")
+    sys.exit(EXIT_FINDINGS if any(r.has_errors for r in reports) else EXIT_OK)
+
+
+def _emit(text: str, output: Path | None, bom: bool = False) -> None:
+    if output is None:
+        click.echo(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8-sig" if bom else "utf-8")
+    err_console.print(f"已写入 {output}")
+
+
+# ---------------------------------------------------------------------------- template
+@app.command(context_settings=CONTEXT)
+@click.option("--profile", required=True, help="模板，例如 shanghai-2024、hubei-2022、legacy-8。")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="要生成的工作簿，例如 决算.xlsx。")
+def template(profile: str, output: Path) -> None:
+    """生成空白的数据底稿（Excel 工作簿），供财务人员填写。"""
+    from juesuan.tables import load_profile
+    from juesuan.writers.workbook import write_workbook
+
+    p = load_profile(profile)
+    if output.suffix.lower() != ".xlsx":
+        raise JuesuanError("数据底稿应保存为 .xlsx 文件", where=str(output))
+    write_workbook(p, output)
+    console.print(f"已生成 {output}（{p.name}，{len(p.tables)} 张表）。填好后运行：juesuan check {output}")
+
+
+# ------------------------------------------------------------------------------ export
+@app.command(context_settings=CONTEXT)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(("json", "yaml", "xlsx")), default="json",
+              show_default=True, help="导出格式。xlsx 为可再次填写、审核的数据底稿。")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="输出文件（json 默认输出到屏幕）。")
+@click.option("--profile", help="指定模板（默认取文件中记录的模板）。")
+def export(file: Path, fmt: str, output: Path | None, profile: str | None) -> None:
+    """把决算文件导出为结构化数据（JSON / YAML）或数据底稿（xlsx）。"""
+    from juesuan.readers import read
+
+    d = read(file, profile)
+    if fmt == "json":
+        _emit(d.to_json(), output)
+    elif fmt == "yaml":
+        import yaml
+
+        _emit(yaml.safe_dump(d.to_data(), allow_unicode=True, sort_keys=False), output)
+    else:
+        if output is None:
+            raise JuesuanError("xlsx 格式需要用 -o 指定输出文件")
+        from juesuan.tables import load_profile
+        from juesuan.writers.workbook import write_workbook
+
+        write_workbook(load_profile(d.profile), output, d)
+        err_console.print(f"已写入 {output}")
+
+
+# ------------------------------------------------------------------------------ schema
+@app.command(context_settings=CONTEXT)
+@click.argument("which", type=click.Choice(("all", "disclosure", "report")), default="all")
+def schema(which: str) -> None:
+    """输出 JSON Schema：决算数据（disclosure）、审核报告（report），或二者皆可（all）。"""
+    from juesuan.schema import json_schema
+
+    click.echo(json.dumps(json_schema(which), ensure_ascii=False, indent=2))
+
+
+# ---------------------------------------------------------------------------- profiles
+@app.command(context_settings=CONTEXT)
+def profiles() -> None:
+    """列出可用的模板（各地、各年度的表格格式）。"""
+    from juesuan.tables import list_profiles
+
+    t = RichTable(title="可用模板")
+    for col in ("模板", "名称", "适用年度", "表"):
+        t.add_column(col)
+    for p in list_profiles():
+        years = f"{p.years[0]}–{p.years[1]}" if p.years else ""
+        tables = "、".join(f"表{s.number}" + s.title.replace("财政拨款", "")[:8] for s in p.tables)
+        t.add_row(p.id, p.name, years, tables)
+    console.print(t)
+
+
+@app.command(context_settings=CONTEXT)
+@click.option("--profile", default="shanghai-2024", show_default=True, help="模板。")
+def rules(profile: str) -> None:
+    """列出审核规则：编号、类别、级别和内容。"""
+    from juesuan.rules.registry import catalogue
+    from juesuan.tables import load_profile
+
+    t = RichTable(title=f"审核规则（{profile}）")
+    for col in ("编号", "类别", "级别", "内容"):
+        t.add_column(col)
+    for r in catalogue(load_profile(profile)):
+        t.add_row(r.id, r.family, r.severity.value, r.title)
+    console.print(t)
+
+
+# ----------------------------------------------------------------------------- catalog
+@app.group(context_settings=CONTEXT)
+def catalog() -> None:
+    """科目表：导入官方科目表、查询科目。"""
+
+
+@catalog.command("import", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=int, required=True, help="科目表适用的年度，例如 2024。")
+def catalog_import(file: Path, year: int) -> None:
+    """导入某一年度的官方科目表（CSV 或 XLSX，含“科目编码”“科目名称”两列）。"""
+    from juesuan.catalog import import_catalog
+
+    dest, n, problems = import_catalog(file, year)
+    for p in problems:
+        err_console.print(f"[yellow]注意：[/]{p}")
+    console.print(f"已导入 {n} 个科目，适用于 {year} 年度（保存在 {dest}）。")
+
+
+@catalog.command("show", context_settings=CONTEXT)
+@click.argument("code")
+@click.option("--year", type=int, help="年度（用于导入的官方科目表和历史名称）。")
+def catalog_show(code: str, year: int | None) -> None:
+    """查询一个科目编码的名称、级次和来源。"""
+    from juesuan.catalog import CONFIDENCE_LABEL, Catalog
+
+    cat = Catalog(year)
+    e = cat.lookup(code)
+    if e is None:
+        console.print(f"科目 {code}：未能核对（随附和已导入的科目表中都没有）。")
+        return
+    names = "、".join(cat.accepted_names(code))
+    console.print(f"科目 {e.code}：{names}（{e.level}；上级 {e.parent or '—'}；"
+                  f"来源：{CONFIDENCE_LABEL[e.confidence]} {e.source}）")
+
+
+def main() -> None:
+    app(prog_name="juesuan")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,407 @@
+"""Turn a grid of cells (a worksheet, a DOCX/HTML table, a PDF table) into a model ``Table``.
+
+Every format reader reduces a table to a ``Grid``: rows of ``GCell`` with their text and source.
+``read_table`` then finds, using only the table spec:
+
+* the header rows and, per grid column, its header text (merged cells already spread);
+* label, code and 行次 columns, and which amount column is which spec column (by 栏次 when the
+  table prints them, else by header words), per side for the two-sided summary tables and per
+  group for table 6;
+* each data row: a fixed row of the spec (matched by label or 行次), a classification code
+  (one column, or 类|款|项 split over three), or the 合计 row;
+* the notes under the table.
+
+Anything it cannot take in becomes a ``ReadIssue`` naming the cell; the rest is still read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from juesuan.model import Cell, ReadIssue, Row, Source, Table
+from juesuan.money import parse_amount
+from juesuan.tables import ColumnSpec, RowSpec, TableSpec, norm_label, render_formula
+from juesuan.tables.spec import header_synonyms
+
+CODE_RE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_SPLIT_CODE = {"类": 0, "款": 1, "项": 2}
+NOTE_RE = re.compile(r"^(注|说明|备注)[:：\d]|^注$|^说明$")
+UNIT_RE = re.compile(r"(金额)?单位[:：]\s*(万元|元|千元|亿元)")
+
+
+@dataclass
+class GCell:
+    text: str
+    source: Source
+    value: Any = None  # typed value when the format has one (spreadsheet numbers)
+    bold: bool = False
+
+
+@dataclass
+class Grid:
+    rows: list[list[GCell]]
+    name: str = ""  # sheet name / "第3个表格" — used in messages
+    preamble: list[str] = field(default_factory=list)  # text above the table (title, units)
+    after: list[str] = field(default_factory=list)  # text below the table (notes)
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def text(self, r: int, c: int) -> str:
+        row = self.rows[r]
+        return row[c].text if c < len(row) else ""
+
+
+def _norm(text: str) -> str:
+    t = norm_label(text)
+    for k, v in header_synonyms().items():
+        if k in t:
+            t = t.replace(k, v)
+    return t
+
+
+def _is_code(text: str) -> bool:
+    return bool(CODE_RE.match(re.sub(r"\s+", "", text)))
+
+
+def _is_amount(cell: GCell) -> bool:
+    if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+        return True
+    t = cell.text.strip()
+    if not t or t in {"-", "—", "/"}:
+        return False
+    try:
+        return parse_amount(t) is not None
+    except ValueError:
+        return False
+
+
+# ---------------------------------------------------------------------------- matching
+@dataclass
+class _Side:
+    key: str | None
+    label_col: int | None
+    code_cols: list[int]
+    line_col: int | None
+    amount_cols: dict[int, ColumnSpec]  # grid column → spec column
+    rows: list[RowSpec]
+
+
+class TableReader:
+    def __init__(self, grid: Grid, spec: TableSpec, issues: list[ReadIssue]):
+        self.g = grid
+        self.spec = spec
+        self.issues = issues
+
+    def issue(self, message: str, source: Source | None = None) -> None:
+        self.issues.append(ReadIssue(message=message, source=source, table=self.spec.key))
+
+    # -- header --------------------------------------------------------------------------
+    def find_body_start(self) -> int:
+        """Index of the first data row (after the title, headers and the 栏次 row)."""
+        spec = self.spec
+        labels = {_norm(n) for r in spec.rows for n in r.names()}
+        total = _norm(spec.total_row.label) if spec.total_row else None
+        seen_header = False
+        for i, row in enumerate(self.g.rows):
+            if self._is_header_row(i):
+                seen_header = True
+                continue
+            texts = [_norm(c.text) for c in row]
+            if self._line_numbers(i) or NOTE_RE.match(next((c.text.strip() for c in row
+                                                               if c.text.strip()), "")):
+                continue
+            if spec.kind == "coded" or spec.groups:
+                if any(_is_code(c.text) for c in row) or (total and total in texts[:4]) or any(
+                        t in labels for t in texts if t):
+                    return i
+            elif spec.sides:
+                if any(t in labels for t in texts if t):
+                    return i
+            elif seen_header and (any(_is_amount(c) for c in row) or not any(texts)):
+                return i
+        return len(self.g.rows)
+
+    def _is_header_row(self, i: int) -> bool:
+        """A row of column headings: it names columns of the spec (合计/小计 alone do not count)."""
+        words = {"项目", "科目名称", "行次", "栏次", "类", "款", "项", "收入", "支出"}
+        for c in self.spec.columns:
+            words.update(_norm(n) for n in c.names())
+            words.update(_norm(p) for p in c.path)
+        words -= {"合计", "小计", "金额"}
+        row = self.g.rows[i]
+        texts = {_norm(c.text) for c in row if c.text.strip()}
+        if any(_is_code(c.text) for c in row) or any(_is_amount(c) for c in row
+                                                     if not c.text.strip().isdigit()):
+            return False
+        return bool(texts & words) or any("编码" in t for t in texts)
+
+    def _line_numbers(self, i: int) -> dict[int, int]:
+        """Grid column → 栏次 number, when row ``i`` is a 栏次 row."""
+        row = self.g.rows[i]
+        nums = {}
+        for j, c in enumerate(row):
+            t = c.text.strip()
+            if t.isdigit() and 0 < int(t) < 40:
+                nums[j] = int(t)
+        texts = [_norm(c.text) for c in row]
+        if "栏次" in texts or (len(nums) >= 2 and sorted(nums.values()) == list(
+                range(min(nums.values()), min(nums.values()) + len(nums)))
+                and not any(_is_code(c.text) and len(c.text.strip()) >= 3 for c in row)):
+            return nums
+        return {}
+
+    def header_texts(self, start: int, end: int) -> list[str]:
+        out = []
+        for j in range(self.g.width):
+            parts: list[str] = []
+            for i in range(start, end):
+                t = _norm(self.g.text(i, j))
+                if t and (not parts or parts[-1] != t):
+                    parts.append(t)
+            out.append(" ".join(parts))
+        return out
+
+    # -- columns -------------------------------------------------------------------------
+    def _score(self, header: str, col: ColumnSpec) -> int:
+        if not header:
+            return 0
+        leaf_names = [_norm(n) for n in col.names()]
+        words = header.split(" ")
+        leaf_ok = any(n in words for n in leaf_names) or any(n and n in header for n in leaf_names)
+        if not leaf_ok:
+            return 0
+        score = 10
+        if any(n in words for n in leaf_names):
+            score += 5
+        for p in col.path:
+            if _norm(p) in header:
+                score += 3
+        return score
+
+    def map_columns(self, cols: list[int], specs: tuple[ColumnSpec, ...], headers: list[str],
+                    lines: dict[int, int]) -> dict[int, ColumnSpec]:
+        mapping: dict[int, ColumnSpec] = {}
+        if lines and all(c.line for c in specs):
+            by_line = {c.line: c for c in specs}
+            for j in cols:
+                if lines.get(j) in by_line:
+                    mapping[j] = by_line[lines[j]]
+            if len(mapping) == len(specs):
+                return mapping
+            mapping = {}
+        taken: set[str] = set()
+        pairs = sorted(((self._score(headers[j], c), j, k) for j in cols
+                        for k, c in enumerate(specs)), key=lambda x: (-x[0], x[1], x[2]))
+        for score, j, k in pairs:
+            if score <= 0 or j in mapping or specs[k].key in taken:
+                continue
+            mapping[j] = specs[k]
+            taken.add(specs[k].key)
+        if not mapping and len(cols) == len(specs):  # headers unreadable: trust the order
+            mapping = dict(zip(cols, specs, strict=True))
+        return mapping
+
+    # -- main ----------------------------------------------------------------------------
+    def read(self) -> Table:
+        spec = self.spec
+        table = Table(key=spec.key, number=spec.number, title=spec.title)
+        body = self.find_body_start()
+        head_start = 0
+        for i in range(body):  # skip title / unit lines above the header
+            if not self._is_header_row(i):
+                head_start = i + 1
+            else:
+                break
+        lines: dict[int, int] = {}
+        header_end = body
+        for i in range(head_start, body):
+            found = self._line_numbers(i)
+            if found:
+                lines, header_end = found, i
+                break
+        headers = self.header_texts(head_start, header_end)
+        sides = self.sides(headers, lines)
+        if not sides or not any(s.amount_cols for s in sides):
+            self.issue(f"{self.g.name}：找不到{spec.display}的金额栏（表头与模板不符），本表未能读取。",
+                       self.g.rows[0][0].source if self.g.rows and self.g.rows[0] else None)
+            return table
+        missing = [c.label for c in spec.columns
+                   if all(c.key not in {s.key for s in side.amount_cols.values()} for side in sides)]
+        if missing and len(missing) < len(spec.columns):
+            self.issue(f"{self.g.name}：{spec.display}中找不到这些栏：{'、'.join(missing)}。")
+        self.read_rows(table, sides, body)
+        formulas = {render_formula(f, spec) for f in spec.formulas}
+        table.notes = [n for n in self.g.after if n.strip() and n.rstrip("。") not in
+                       {"；".join(sorted(formulas))} and not self._is_formula_line(n)]
+        return table
+
+    def sides(self, headers: list[str], lines: dict[int, int]) -> list[_Side]:
+        spec = self.spec
+        width = self.g.width
+        label_cols = [j for j, h in enumerate(headers) if h.split(" ")[-1:] and (
+            h.endswith("项目") or "科目名称" in h) and "编码" not in h]
+        code_cols = [j for j, h in enumerate(headers) if "编码" in h or h.split(" ")[-1] in
+                     ("类", "款", "项")]
+        line_cols = [j for j, h in enumerate(headers) if h.endswith("行次")]
+        if spec.sides:
+            side_keys = list(spec.sides)
+            starts = label_cols[: len(side_keys)]
+            if len(starts) < len(side_keys):
+                return []
+            out = []
+            for n, side in enumerate(side_keys):
+                lo = starts[n]
+                hi = starts[n + 1] if n + 1 < len(starts) else width
+                cols = [j for j in range(lo + 1, hi) if j not in line_cols]
+                line_col = next((j for j in line_cols if lo < j < hi), None)
+                amounts = self.map_columns(cols, spec.columns_for_side(side), headers, lines)
+                out.append(_Side(side, lo, [], line_col, amounts,
+                                 [r for r in spec.rows if r.side == side]))
+            return out
+        if spec.groups:
+            out = []
+            group_labels = [j for j, h in enumerate(headers) if "科目名称" in h]
+            for n, g in enumerate(spec.groups):
+                if n >= len(group_labels):
+                    break
+                lab = group_labels[n]
+                codes = [j for j in code_cols if j < lab and (n == 0 or j > group_labels[n - 1])]
+                amount = lab + 1
+                out.append(_Side(g.key, lab, codes[-1:], None, {amount: spec.columns[0]},
+                                 [r for r in spec.rows if r.code and r.code[:3] in g.classes]))
+            # a group may continue in a third column block (湖北 2022 prints 310 on its own)
+            for lab in group_labels[len(spec.groups):]:
+                codes = [j for j in code_cols if j < lab][-1:]
+                out.append(_Side(spec.groups[-1].key, lab, codes, None,
+                                 {lab + 1: spec.columns[0]}, []))
+            return out
+        if spec.kind == "coded":
+            label = label_cols[0] if label_cols else None
+            codes = [j for j in code_cols if label is None or j <= label] or code_cols
+            used = set(codes) | {label} | set(line_cols)
+            cols = [j for j in range(width) if j not in used]
+            amounts = self.map_columns(cols, spec.columns, headers, lines)
+            return [_Side(None, label, codes, None, amounts, [])]
+        cols = list(range(width))
+        return [_Side(None, None, [], None, self.map_columns(cols, spec.columns, headers, lines),
+                      list(spec.rows))]
+
+    # -- rows ----------------------------------------------------------------------------
+    def read_rows(self, table: Table, sides: list[_Side], body: int) -> None:
+        spec = self.spec
+        matched: set[str] = set()
+        seen_parent: set[str] = set()
+        for i in range(body, len(self.g.rows)):
+            row = self.g.rows[i]
+            first = next((c.text.strip() for c in row if c.text.strip()), "")
+            if NOTE_RE.match(first) or self._is_formula_line(first):
+                self.g.after[:0] = [_clean_note(" ".join(c.text for c in r if c.text.strip()))
+                                    for r in self.g.rows[i:]]
+                break
+            for side in sides:
+                key, label, code, src = self._row_key(row, side, matched, seen_parent)
+                if key is None:
+                    continue
+                cells = self._cells(row, side)
+                if key in matched and spec.kind != "coded":
+                    continue
+                matched.add(key)
+                existing = table.row(key)
+                if existing is not None:  # the same code twice: keep the first, note it
+                    if cells:
+                        self.issue(f"{self.g.name}：科目 {key} 出现了两次，只取第一次。", src)
+                    continue
+                table.add_row(Row(key=key, label=label, code=code, cells=cells, source=src))
+
+    def _row_key(self, row: list[GCell], side: _Side, matched: set[str], seen_parent: set[str]):
+        spec = self.spec
+        label_cell = row[side.label_col] if side.label_col is not None and side.label_col < len(
+            row) else None
+        label = label_cell.text.strip() if label_cell else ""
+        src = label_cell.source if label_cell else (row[0].source if row else None)
+        nlabel = _norm(label)
+        code = ""
+        if side.code_cols:
+            parts = [re.sub(r"\s+", "", row[j].text) for j in side.code_cols if j < len(row)]
+            if len(side.code_cols) == 3:
+                code = "".join(p for p in parts if p)
+            else:
+                code = parts[0] if parts else ""
+        if not code and label:  # code written inside the label: "2010302 一般行政管理事务"
+            m = re.match(r"^\s*(\d{3}(?:\s?\d{2}){0,2})\s+(.+)$", label)
+            if m and spec.kind == "coded":
+                code, label = re.sub(r"\s", "", m.group(1)), m.group(2).strip()
+                nlabel = _norm(label)
+        if spec.kind == "coded":
+            if code and _is_code(code):
+                return code, label or None, code, src
+            if spec.total_row and nlabel == _norm(spec.total_row.label):
+                return spec.total_row.key, label, None, src
+            for r in spec.rows:  # group totals and other fixed rows of coded tables
+                if not r.code and nlabel in {_norm(n) for n in r.names()}:
+                    return r.key, label, None, src
+            if code and not _is_code(code):
+                self.issue(f"{self.g.name}：科目编码「{code}」不是 3、5 或 7 位数字，本行未读取。", src)
+            return None, None, None, None
+        if side.label_col is None:  # single-row table (三公)
+            if any(_is_amount(row[j]) for j in side.amount_cols if j < len(row)):
+                r = side.rows[0]
+                if r.key not in matched:
+                    return r.key, None, None, row[0].source if row else None
+            return None, None, None, None
+        line = None
+        if side.line_col is not None and side.line_col < len(row):
+            t = row[side.line_col].text.strip()
+            line = int(t) if t.isdigit() else None
+        candidates = [r for r in side.rows if nlabel and nlabel in {_norm(n) for n in r.names()}
+                      and r.key not in matched]
+        candidates = [r for r in candidates if r.parent is None or r.parent in seen_parent] or [
+            r for r in candidates if r.parent is None]
+        if not candidates and line is not None:
+            candidates = [r for r in side.rows if r.line == line and r.key not in matched]
+        if not candidates:
+            if nlabel and self._cells(row, side):
+                self.issue(f"{self.g.name}：行「{label}」不是{spec.display}的行，已忽略。", src)
+            return None, None, None, None
+        r = candidates[0]
+        seen_parent.add(r.key)
+        return r.key, label or r.label, r.code, src
+
+    def _is_formula_line(self, text: str) -> bool:
+        """A printed formula under the table: ``27 行 = (1+2+…) 行`` or ``1 栏 = …``."""
+        return bool(re.match(r"^\d+\s*[行栏].*=", text))
+
+    def _cells(self, row: list[GCell], side: _Side) -> dict[str, Cell]:
+        out: dict[str, Cell] = {}
+        for j, col in side.amount_cols.items():
+            if j >= len(row):
+                continue
+            c = row[j]
+            raw = c.value if c.value is not None else c.text
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue
+            try:
+                value = parse_amount(raw)
+            except ValueError:
+                self.issue(f"{self.g.name} 单元格 {c.source.cell or c.source.describe()} 应为金额，"
+                           f"实为“{c.text.strip()}”，已按空白处理。", c.source)
+                out[col.key] = Cell(value=None, raw=c.text.strip(), source=c.source)
+                continue
+            if value is None:
+                continue
+            text = c.text.strip() if isinstance(c.value, str) or c.value is None else None
+            out[col.key] = Cell(value=value, raw=text if text and text != str(value) else None,
+                                source=c.source)
+        return out
+
+
+def _clean_note(text: str) -> str:
+    return re.sub(r"^(注|说明|备注)\s*\d*\s*[:：.、]?\s*", "", text.strip())
+
+
+def read_table(grid: Grid, spec: TableSpec, issues: list[ReadIssue]) -> Table:
+    return TableReader(grid, spec, issues).read()
