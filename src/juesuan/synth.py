@@ -70,13 +70,26 @@ def _coded_table(key: str, spec_total: str, leaves: dict[str, dict[str, Decimal]
     return Table(key=key, rows=[total_row, *rows] if total_first else [*rows, total_row])
 
 
-def generate(profile: Profile | str = "hubei-2022", seed: int = 0, items: int = 8) -> Disclosure:
+def generate(profile: Profile | str = "hubei-2022", seed: int = 0, items: int = 8,
+             nonfiscal: bool = True, funds: bool = False) -> Disclosure:
+    """A consistent disclosure.
+
+    ``nonfiscal=False`` gives a unit funded only by 一般公共预算; ``funds=True`` adds
+    政府性基金 and 国有资本经营 money (tables 7 and 8 then have rows).
+    """
     p = load_profile(profile) if isinstance(profile, str) else profile
     rng = random.Random(seed)
     cat = Catalog(2022)
-    chosen = _function_items(rng, items)
+    chosen = _function_items(rng, items + 2)
+    fund_codes: dict[str, tuple[str, str]] = {}
+    if funds:
+        fund_codes = {k: c for k, c in (("T7", chosen[-2]), ("T8", chosen[-1])) if p.table(k)}
+    chosen = chosen[:items]
+    for code, _name in fund_codes.values():
+        chosen_codes = {c for c, _ in chosen}
+        assert code not in chosen_codes
     names: dict[str, str] = {}
-    for code, name in chosen:
+    for code, name in [*chosen, *fund_codes.values()]:
         names[code] = name
         for parent in (code[:3], code[:5]):
             e = cat.lookup(parent)
@@ -91,7 +104,7 @@ def generate(profile: Profile | str = "hubei-2022", seed: int = 0, items: int = 
     # non-fiscal money on some rows: 事业收入 and 其他收入, spent as basic or project
     extra: dict[str, dict[str, Decimal]] = {}
     for code, _ in chosen:
-        if rng.random() < 0.3:
+        if nonfiscal and rng.random() < 0.3:
             business, other = _money(rng, 0, 50), _money(rng, 0, 10)
             basic_part = _split(rng, business + other, 2)[0]
             extra[code] = {"business": business, "other": other, "basic": basic_part,
@@ -105,6 +118,21 @@ def generate(profile: Profile | str = "hubei-2022", seed: int = 0, items: int = 
         b3 = t5[code]["C2"] + e.get("basic", ZERO)
         p3 = t5[code]["C3"] + e.get("project", ZERO)
         t3_leaves[code] = {"C1": b3 + p3, "C2": b3, "C3": p3}
+
+    # 政府性基金 (T7) and 国有资本经营 (T8): one 项 each, with balances
+    fund: dict[str, dict[str, Decimal]] = {}
+    for key, (code, _) in fund_codes.items():
+        opening_f, income_f = _money(rng, 0, 30), _money(rng, 50, 200)
+        basic_f = _money(rng, 0, 20)
+        project_f = min(_money(rng, 10, 150), income_f + opening_f - basic_f)
+        spend = basic_f + project_f
+        fund[key] = {"opening": opening_f, "income": income_f, "total": spend, "basic": basic_f,
+                     "project": project_f, "closing": opening_f + income_f - spend, "code": code}
+        t2_leaves[code] = {"C1": income_f, "C2": income_f}
+        t3_leaves[code] = {"C1": spend, "C2": basic_f, "C3": project_f}
+
+    def fund_value(key: str, what: str) -> Decimal:
+        return fund[key][what] if key in fund else ZERO
 
     def table_for(key: str, leaves, cols) -> Table:
         spec = p.table(key)
@@ -120,36 +148,64 @@ def generate(profile: Profile | str = "hubei-2022", seed: int = 0, items: int = 
     gpb_total, basic_total = T5.value("total", "C1") or ZERO, T5.value("total", "C2") or ZERO
     business = sum((e["business"] for e in extra.values()), ZERO)
     other = sum((e["other"] for e in extra.values()), ZERO)
-    opening = _money(rng, 0, 80)
+    opening = _money(rng, 0, 80) if nonfiscal else ZERO
     fiscal_opening = min(opening, _money(rng, 0, 40))
+    gf_in, sc_in = fund_value("T7", "income"), fund_value("T8", "income")
+    fund_open = fund_value("T7", "opening") + fund_value("T8", "opening")
+    fund_close = fund_value("T7", "closing") + fund_value("T8", "closing")
 
     # T1 and T4 from the detail tables
     t1s, t4s = p.table("T1"), p.table("T4")
     T1 = Table(key="T1", number=t1s.number, title=t1s.title)
     class_totals = {r.key: r.value("C1") for r in T3.rows if r.code and len(r.code) == 3}
     gpb_classes = {r.key: r.value("C1") for r in T5.rows if r.code and len(r.code) == 3}
-    inc = {"inc_gpb": gpb_total, "inc_business": business, "inc_other": other}
-    inc_total = gpb_total + business + other
+    inc = {"inc_gpb": gpb_total, "inc_gf": gf_in, "inc_sc": sc_in, "inc_business": business,
+           "inc_other": other}
+    inc_total = sum(inc.values(), ZERO)
+    exp_total = sum((v for v in class_totals.values() if v), ZERO)
+    closing = opening + fund_close
     for r in t1s.rows:
         if r.side == "income":
-            v = {**inc, "inc_total": inc_total, "inc_opening": opening,
-                 "inc_grand": inc_total + opening}.get(r.key)
+            v = {**inc, "inc_total": inc_total, "inc_opening": opening + fund_open,
+                 "inc_grand": inc_total + opening + fund_open}.get(r.key)
             T1.add_row(Row(key=r.key, label=r.label, cells=_cells(C1=v)))
         else:
-            v = {"exp_total": inc_total, "exp_closing": opening,
-                 "exp_grand": inc_total + opening}.get(r.key, class_totals.get(r.key))
+            v = {"exp_total": exp_total, "exp_closing": closing,
+                 "exp_grand": exp_total + closing}.get(r.key, class_totals.get(r.key))
             T1.add_row(Row(key=r.key, label=r.label, code=r.code, cells=_cells(C2=v)))
     T4 = Table(key="T4", number=t4s.number, title=t4s.title)
+    by_fund = {"C3": gpb_classes, "C4": {}, "C5": {}}
+    for key, col in (("T7", "C4"), ("T8", "C5")):
+        if key in fund:
+            by_fund[col][fund[key]["code"][:3]] = fund[key]["total"]
+    f_open = {"inc_opening_gpb": fiscal_opening, "inc_opening_gf": fund_value("T7", "opening"),
+              "inc_opening_sc": fund_value("T8", "opening")}
+    f_income = {"inc_gpb": gpb_total, "inc_gf": gf_in, "inc_sc": sc_in}
+    f_close = {"C3": fiscal_opening, "C4": fund_value("T7", "closing"),
+               "C5": fund_value("T8", "closing")}
+    f_spend = {"C3": gpb_total, "C4": fund_value("T7", "total"), "C5": fund_value("T8", "total")}
+    t4_cols = [c.key for c in t4s.columns_for_side("expenditure") if c.key != "C2"]
+    f_open = {k: v for k, v in f_open.items() if t4s.row(k)}
+    fin_total = sum(f_income.values(), ZERO)
+    fin_open = sum(f_open.values(), ZERO)
     for r in t4s.rows:
         if r.side == "income":
-            v = {"inc_gpb": gpb_total, "inc_total": gpb_total, "inc_opening": fiscal_opening,
-                 "inc_opening_gpb": fiscal_opening,
-                 "inc_grand": gpb_total + fiscal_opening}.get(r.key)
+            v = {**f_income, **f_open, "inc_total": fin_total, "inc_opening": fin_open,
+                 "inc_grand": fin_total + fin_open}.get(r.key)
             T4.add_row(Row(key=r.key, label=r.label, cells=_cells(C1=v)))
-        else:
-            v = {"exp_total": gpb_total, "exp_closing": fiscal_opening,
-                 "exp_grand": gpb_total + fiscal_opening}.get(r.key, gpb_classes.get(r.key))
-            T4.add_row(Row(key=r.key, label=r.label, code=r.code, cells=_cells(C2=v, C3=v)))
+            continue
+        vals: dict[str, Decimal] = {}
+        for col in t4_cols:
+            if r.key == "exp_total":
+                vals[col] = f_spend[col]
+            elif r.key == "exp_closing":
+                vals[col] = f_close[col]
+            elif r.key == "exp_grand":
+                vals[col] = f_spend[col] + f_close[col]
+            else:
+                vals[col] = by_fund[col].get(r.key, ZERO) or ZERO
+        vals["C2"] = sum(vals.values(), ZERO)
+        T4.add_row(Row(key=r.key, label=r.label, code=r.code, cells=_cells(**vals)))
 
     # T6: basic expenditure by economic 款, split into 人员经费 and 公用经费
     t6s = p.table("T6")
@@ -182,10 +238,18 @@ def generate(profile: Profile | str = "hubei-2022", seed: int = 0, items: int = 
     tables = [T1, T2, T3, T4, T5, T6]
     for key in ("T7", "T8"):
         spec = p.table(key)
-        if spec:
+        if not spec:
+            continue
+        if key not in fund:
             tables.append(Table(key=key, number=spec.number, title=spec.title,
                                 rows=[Row(key="total", label="合计")],
                                 notes=[f"本单位无{spec.title.replace('决算表', '')}。"]))
+            continue
+        values = {c.key: fund[key][c.role] for c in spec.columns if c.role in fund[key]}
+        code = fund[key]["code"]
+        tables.append(_coded_table(key, "total", {code: values}, names,  # type: ignore[dict-item]
+                                   [c.key for c in spec.columns],
+                                   not (spec.total_row and spec.total_row.position == "bottom")))
     t9s = p.table("T9")
     if t9s:
         b_abroad, b_buy, b_run, b_rec = (_money(rng, 0, 20) for _ in range(4))

@@ -64,13 +64,24 @@ def findings_for(ctx: Context, outcomes: list[Outcome]) -> list[Finding]:
             candidates[id(o)].append(ref)
         culprits[ref] = (delta, failed_here)
 
-    # a culprit is reported when it is the only candidate of each failure it explains
-    for ref, (delta, failed_here) in sorted(culprits.items(), key=lambda kv: -len(kv[1][1])):
-        if any(len(candidates[id(o)]) != 1 or id(o) in explained for o in failed_here):
-            continue
-        for o in failed_here:
+    # Greedy: the cell explaining the most remaining failures wins, if it is the only one that
+    # explains that many; a tie means we cannot tell, and the failures are reported as they are.
+    remaining = {id(o) for o in hard}
+    while remaining:
+        cover = {ref: [o for o in failed if id(o) in remaining]
+                 for ref, (_, failed) in culprits.items()}
+        best = max((len(v) for v in cover.values()), default=0)
+        if best == 0:
+            break
+        top = [ref for ref, v in cover.items() if len(v) == best]
+        if len(top) > 1:
+            break
+        ref = top[0]
+        for o in cover[ref]:
             explained[id(o)] = ref
-        findings.append(_culprit_finding(ctx, ref, delta, failed_here))
+            remaining.discard(id(o))
+        findings.append(_culprit_finding(ctx, ref, culprits[ref][0], cover[ref]))
+        del culprits[ref]
 
     for o in outcomes:
         if o.status == "ok" or id(o) in explained:
