@@ -38,7 +38,7 @@ def test_import_csv_for_a_year(tmp_path):
     f = tmp_path / "2024科目.csv"
     f.write_text("科目编码,科目名称\n2990101,测试项目\n201,一般公共服务支出\nabc,坏行\n",
                  encoding="utf-8")
-    dest, n, problems = import_catalog(f, 2024)
+    _, n, problems = import_catalog(f, 2024)
     assert n == 2 and len(problems) == 1 and "abc" in problems[0]
     cat = Catalog(2024)
     assert cat.lookup("2990101").confidence == "official"

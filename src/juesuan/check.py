@@ -12,7 +12,7 @@ from juesuan.rules.crosstable import cross_identities
 from juesuan.rules.culprit import findings_for
 from juesuan.rules.identities import evaluate, table_identities
 from juesuan.rules.registry import registered
-from juesuan.rules.structure import tables_without_amounts
+from juesuan.rules.structure import lost_amounts
 from juesuan.tables import Profile, load_profile
 
 
@@ -30,9 +30,13 @@ def check(
 
     findings: list[Finding] = list(read_issue_findings(disclosure))
     skip = _lost_rows(ctx)
+    unread = _unread_columns(disclosure)
     outcomes = []
     for ident in chain(table_identities(ctx), cross_identities(ctx)):
-        if skip and any((c.table, c.row) in skip for c in ident.cells()):
+        cells = ident.cells()
+        if skip and any((c.table, c.row) in skip or (c.table, None) in skip for c in cells):
+            continue
+        if unread and any((c.table, c.col) in unread for c in cells):
             continue
         outcome = evaluate(ctx, ident)
         if outcome is not None:
@@ -52,11 +56,19 @@ def check(
     return report.recount()
 
 
-def _lost_rows(ctx: Context) -> set[tuple[str, str]]:
-    """(table, row) of rows whose amounts were lost; see ``tables_without_amounts``."""
-    lost = set()
-    for key in tables_without_amounts(ctx):
-        lost |= {(key, r.key) for r in ctx.table(key).rows if r.code}  # type: ignore[union-attr]
+def _unread_columns(d: Disclosure) -> set[tuple[str, str]]:
+    issues = d.origin.issues if d.origin else []
+    return {(i.table, c) for i in issues if i.table for c in i.columns}
+
+
+def _lost_rows(ctx: Context) -> set[tuple[str, str | None]]:
+    """(table, row) whose amounts were lost — ``(table, None)`` for a whole table."""
+    lost: set[tuple[str, str | None]] = set()
+    for key, kind in lost_amounts(ctx).items():
+        if kind == "all":
+            lost.add((key, None))
+        else:
+            lost |= {(key, r.key) for r in ctx.table(key).rows if r.code}  # type: ignore[union-attr]
     return lost
 
 

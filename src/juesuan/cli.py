@@ -129,7 +129,7 @@ def check(files: tuple[Path, ...], fmt: str, output: Path | None, profile: str |
 
 def _emit(text: str, output: Path | None, bom: bool = False) -> None:
     if output is None:
-        click.echo(text)
+        click.echo(text, nl=not text.endswith("\n"))
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8-sig" if bom else "utf-8")

@@ -89,6 +89,9 @@ class Cell(_Model):
     value: Decimal | None = Field(None, description="the amount; absent for an empty cell")
     raw: str | None = Field(None, description="the text as printed, when it differs from value")
     source: Source | None = None
+    derived: bool | None = Field(
+        None, description="true when juesuan computed it from other cells (a blank total)"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -322,6 +325,9 @@ class ReadIssue(_Model):
     message: str = Field(description="one Chinese sentence")
     source: Source | None = None
     table: str | None = None
+    columns: list[str] = Field(
+        default_factory=list, description="columns of `table` that could not be read at all"
+    )
 
 
 class Origin(_Model):

@@ -26,7 +26,7 @@ ROUNDING_PER_ADDEND = CENT
 #: (truncation instead of rounding, or a share nudged so that shares add up to 100%) — then 提示.
 PERCENT_ROUNDING = Decimal("0.01")
 
-_DASHES = {"-", "—", "–", "－", "/", "—", "——"}
+_DASHES = {"-", "—", "–", "－", "/", "——"}
 _NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 

@@ -95,6 +95,7 @@ class TableReader:
         self.g = grid
         self.spec = spec
         self.issues = issues
+        self._row_labels = {_norm(n) for r in spec.rows for n in r.names()}
 
     def issue(self, message: str, source: Source | None = None) -> None:
         self.issues.append(ReadIssue(message=message, source=source, table=self.spec.key))
@@ -136,6 +137,9 @@ class TableReader:
         texts = {_norm(c.text) for c in row if c.text.strip()}
         if any(_is_code(c.text) for c in row) or any(_is_amount(c) for c in row
                                                      if not c.text.strip().isdigit()):
+            return False
+        first = next((_norm(c.text) for c in row if c.text.strip()), "")
+        if first in self._row_labels:  # a data row whose label happens to be a column name
             return False
         return bool(texts & words) or any("编码" in t for t in texts)
 
@@ -229,10 +233,13 @@ class TableReader:
             self.issue(f"{self.g.name}：找不到{spec.display}的金额栏（表头与模板不符），本表未能读取。",
                        self.g.rows[0][0].source if self.g.rows and self.g.rows[0] else None)
             return table
-        missing = [c.label for c in spec.columns
-                   if all(c.key not in {s.key for s in side.amount_cols.values()} for side in sides)]
+        found = {c.key for side in sides for c in side.amount_cols.values()}
+        missing = [c for c in spec.columns if c.key not in found]
         if missing and len(missing) < len(spec.columns):
-            self.issue(f"{self.g.name}：{spec.display}中找不到这些栏：{'、'.join(missing)}。")
+            self.issues.append(ReadIssue(
+                message=f"{self.g.name}：{spec.display}中找不到这些栏：{'、'.join(c.label for c in missing)}"
+                        "，这些栏按空白处理，涉及它们的勾稽关系已略过。",
+                table=spec.key, columns=[c.key for c in missing]))
         self.read_rows(table, sides, body)
         formulas = {render_formula(f, spec) for f in spec.formulas}
         table.notes = [n for n in self.g.after if n.strip() and n.rstrip("。") not in
@@ -327,10 +334,8 @@ class TableReader:
         code = ""
         if side.code_cols:
             parts = [re.sub(r"\s+", "", row[j].text) for j in side.code_cols if j < len(row)]
-            if len(side.code_cols) == 3:
-                code = "".join(p for p in parts if p)
-            else:
-                code = parts[0] if parts else ""
+            joined = len(side.code_cols) == 3  # 类 | 款 | 项 in three columns
+            code = "".join(p for p in parts if p) if joined else (parts[0] if parts else "")
         if not code and label:  # code written inside the label: "2010302 一般行政管理事务"
             m = re.match(r"^\s*(\d{3}(?:\s?\d{2}){0,2})\s+(.+)$", label)
             if m and spec.kind == "coded":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from juesuan.derive import fill_blanks
 from juesuan.errors import UnreadableDocument
 from juesuan.layout import field_sheets, set_path, sheet_name, text_fields
 from juesuan.model import (
@@ -84,19 +86,28 @@ def sheet_grid(ws: Worksheet) -> Grid:
     return Grid(rows=rows, name=f"工作表「{ws.title}」")
 
 
+def title_of(text: str) -> str:
+    """A printed table title without its year and number: ``2022 年度收入决算表（表 2）`` →
+    ``收入决算表``."""
+    t = norm_label(text)
+    t = re.sub(r"^\d{4}年(度)?", "", t)
+    t = re.sub(r"[(（]?(表|公开)\s*\d+表?[)）]?$", "", t)
+    t = re.sub(r"^(部门|单位)", "", t) if t not in ("部门收入支出决算总表",) else t
+    return t
+
+
 def _find_sheet(wb: Workbook, spec: TableSpec, used: set[str]) -> Worksheet | None:
+    """By the sheet name the template gives, else by the title printed in the first rows."""
     name = sheet_name(spec)
     if name in wb.sheetnames:
         return wb[name]
-    titles = {norm_label(t) for t in spec.titles()}
+    titles = {title_of(t) for t in spec.titles()}
     for ws in wb.worksheets:
-        if ws.title in used:
+        if ws.title in used or ws.title in ("填表说明",):
             continue
         for row in ws.iter_rows(min_row=1, max_row=3, values_only=True):
-            for v in row:
-                t = norm_label(_text(v))
-                if t and any(x in t for x in titles):
-                    return ws
+            if any(title_of(_text(v)) in titles for v in row if v is not None):
+                return ws
     return None
 
 
@@ -144,7 +155,8 @@ class WorkbookReader:
             try:
                 return int(parse_amount(v) or 0)  # type: ignore[arg-type]
             except (ValueError, TypeError):
-                self.issue(f"工作表「{src.sheet}」单元格 {src.cell}（{label}）应为年份数字，实为“{_text(v)}”。", src)
+                self.issue(f"工作表「{src.sheet}」单元格 {src.cell}（{label}）应为年份数字，"
+                           f"实为“{_text(v)}”。", src)
                 return None
         if kind == "date":
             if isinstance(v, (dt.datetime, dt.date)):
@@ -158,7 +170,8 @@ class WorkbookReader:
         try:
             value = parse_amount(v)
         except ValueError:
-            self.issue(f"工作表「{src.sheet}」单元格 {src.cell}（{label}）应为数字，实为“{_text(v)}”，已按空白处理。", src)
+            self.issue(f"工作表「{src.sheet}」单元格 {src.cell}（{label}）应为数字，"
+                       f"实为“{_text(v)}”，已按空白处理。", src)
             return None
         raw = v if isinstance(v, str) and v.strip() != str(value) else None
         return Cell(value=value, raw=raw, source=src)
@@ -261,7 +274,9 @@ class WorkbookReader:
                     continue
                 g = goals[(n, title)] = Goal(title=title or "年度绩效指标")
                 ev.goals.append(g)
-            get = lambda h: (_text(cells[h].value) or None) if h in cells else None  # noqa: E731
+            def get(h: str, cells=cells) -> str | None:
+                return (_text(cells[h].value) or None) if h in cells else None
+
             g.indicators.append(Indicator(
                 level1=get("一级指标"), level2=get("二级指标"), name=get("三级指标") or "",
                 target=get("年初目标值"), actual=get("实际完成值"),
@@ -297,8 +312,14 @@ class WorkbookReader:
             self.issue("「单位信息」中没有填写单位名称。")
         if not fields.get("year"):
             self.issue("「单位信息」中没有填写决算年度。")
+        derive = str(fields.pop("_derive", "是")).strip() not in ("否", "N", "n", "no", "No", "0", "false")
         for path, value in fields.items():
             if path in ("unit", "year", "profile"):
+                continue
+            if path in ("kind", "money_unit") and value not in (("决算", "预算") if path == "kind"
+                                                                else ("万元", "元")):
+                self.issue(f"「单位信息」中的{'公开类型' if path == 'kind' else '金额单位'}"
+                           f"“{value}”无效，应为{'决算或预算' if path == 'kind' else '万元或元'}。")
                 continue
             try:
                 set_path(d, path, value)
@@ -308,6 +329,8 @@ class WorkbookReader:
         d.others.budget_items = self.read_budget_items()
         d.performance = self.read_performance()
         d.texts = self.read_texts()
+        if derive:
+            fill_blanks(d, profile)
         d.origin = Origin(file=self.path.name, format="xlsx", reader="workbook",
                           sha256=hashlib.sha256(self.path.read_bytes()).hexdigest(),
                           issues=self.issues)

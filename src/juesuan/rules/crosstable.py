@@ -176,7 +176,4 @@ def _only_gpb(ctx: Context, b: _Builder) -> bool:
         return False
     others = ("inc_gf", "inc_sc", "inc_superior", "inc_business", "inc_operating",
               "inc_affiliated", "inc_other", "inc_nonfiscal_balance", "inc_opening")
-    for row in others:
-        if b.nonzero(b.ref("T1", row, "amount", "income")):
-            return False
-    return True
+    return not any(b.nonzero(b.ref("T1", row, "amount", "income")) for row in others)

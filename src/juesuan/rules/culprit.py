@@ -114,7 +114,7 @@ def _culprit_finding(ctx: Context, ref: CellRef, delta: Decimal,
         found=fmt(found),
         difference=fmt(-delta),
         related=[f"{o.identity.rule}：{t}" for o, t in zip(failed, titles, strict=True)],
-        cells=[str(ref)] + sorted({str(c) for o in failed for c in o.identity.cells()} - {str(ref)}),
+        cells=[str(ref), *sorted({str(c) for o in failed for c in o.identity.cells()} - {str(ref)})],
     )
 
 

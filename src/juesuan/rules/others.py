@@ -12,7 +12,8 @@ from juesuan.rules.findings import Finding, Location, Severity
 from juesuan.rules.registry import rule
 
 FAMILY = "其他事项"
-ADMIN_UNIT_TYPES = ("行政单位", "参照公务员法管理事业单位", "参公", "参公事业单位", "参照公务员法管理的事业单位")
+ADMIN_UNIT_TYPES = ("行政单位", "参照公务员法管理事业单位", "参公", "参公事业单位",
+                    "参照公务员法管理的事业单位")
 
 
 def _loc(section: str, what: str | None, cell: Cell | None = None) -> Location:
@@ -149,7 +150,8 @@ def budget_coverage(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("O.running_cost", FAMILY, Severity.WARNING, "行政单位和参公事业单位的机关运行经费一般等于表6 公用经费合计")
+@rule("O.running_cost", FAMILY, Severity.WARNING,
+      "行政单位和参公事业单位的机关运行经费一般等于表6 公用经费合计")
 def running_cost(ctx: Context) -> Iterator[Finding]:
     d = ctx.disclosure
     rc = value_of(d.others.running_cost)

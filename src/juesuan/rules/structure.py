@@ -14,8 +14,10 @@ from juesuan.rules.registry import rule
 # ------------------------------------------------------------------------------ 完整性
 @rule("S.table_missing", "完整性", Severity.ERROR, "模板规定的每张表都应公开，没有数据也要保留表格")
 def table_missing(ctx: Context) -> Iterator[Finding]:
+    origin = ctx.disclosure.origin
+    explained = {i.table for i in origin.issues} if origin else set()
     for spec in ctx.profile.tables:
-        if ctx.table(spec.key) is None:
+        if ctx.table(spec.key) is None and spec.key not in explained:
             yield Finding(
                 rule="S.table_missing", family="完整性", severity=Severity.ERROR,
                 message=(f"缺少{spec.display}。按“{ctx.profile.name}”应公开这张表；没有数据时"
@@ -41,37 +43,50 @@ def empty_note(ctx: Context) -> Iterator[Finding]:
         )
 
 
-def tables_without_amounts(ctx: Context) -> list[str]:
-    """Coded tables whose 科目 rows are all empty while the 合计 row has amounts.
+#: tables that have amounts in every disclosure of a unit that spent anything
+ALWAYS_FILLED = ("T1", "T2", "T3", "T4", "T5", "T6")
 
-    Their content was lost (usually in conversion); identities through those rows would only
-    repeat that one fact, so the pipeline skips them and this rule reports it once.
+
+def lost_amounts(ctx: Context) -> dict[str, str]:
+    """Tables whose amounts are missing: ``rows`` (科目 rows empty, 合计 kept — content lost in
+    conversion) or ``all`` (no amount at all while the other main tables have some).
+
+    Identities through those cells would only repeat that one fact, so the pipeline skips them
+    and ``S.amounts_missing`` reports it once per table.
     """
-    broken = []
+    lost: dict[str, str] = {}
+    filled = [k for k in ALWAYS_FILLED if ctx.table(k) is not None and ctx.table(k).has_amounts()]
     for spec in ctx.profile.tables:
         table = ctx.table(spec.key)
-        if table is None or spec.kind != "coded" or not spec.total_key:
+        if table is None:
+            continue
+        if spec.key in ALWAYS_FILLED and filled and not table.has_amounts():
+            lost[spec.key] = "all"
+            continue
+        if spec.kind != "coded" or not spec.total_key:
             continue
         coded = [r for r in table.rows if r.code]
         if not coded or any(c.value not in (None, 0) for r in coded for c in r.cells.values()):
             continue
         total = table.row(spec.total_key)
         if total is not None and any(c.value for c in total.cells.values()):
-            broken.append(spec.key)
-    return broken
+            lost[spec.key] = "rows"
+    return lost
 
 
-@rule("S.amounts_missing", "完整性", Severity.ERROR, "列出了科目却没有金额（表格内容丢失）")
+@rule("S.amounts_missing", "完整性", Severity.ERROR, "表格没有金额，或列出了科目却没有金额（内容丢失）")
 def amounts_missing(ctx: Context) -> Iterator[Finding]:
-    for key in tables_without_amounts(ctx):
-        coded = [r for r in ctx.table(key).rows if r.code]  # type: ignore[union-attr]
-        yield Finding(
-            rule="S.amounts_missing", family="完整性", severity=Severity.ERROR,
-            message=(f"{ctx.table_name(key)}列出了 {len(coded)} 个科目行，但这些行全部没有"
-                     "金额，只有合计行有数：表格内容缺失（转换或排版时丢失）。涉及这些行的勾稽"
-                     "关系无法核对，已略过。"),
-            location=ctx.locate_table(key),
-        )
+    for key, kind in lost_amounts(ctx).items():
+        if kind == "all":
+            msg = (f"{ctx.table_name(key)}没有任何金额（未填写，或在转换中丢失），而其他决算表有数。"
+                   "涉及这张表的勾稽关系无法核对，已略过。")
+        else:
+            coded = [r for r in ctx.table(key).rows if r.code]  # type: ignore[union-attr]
+            msg = (f"{ctx.table_name(key)}列出了 {len(coded)} 个科目行，但这些行全部没有金额，"
+                   "只有合计行有数：表格内容缺失（转换或排版时丢失）。涉及这些行的勾稽关系无法核对，"
+                   "已略过。")
+        yield Finding(rule="S.amounts_missing", family="完整性", severity=Severity.ERROR,
+                      message=msg, location=ctx.locate_table(key))
 
 
 # ------------------------------------------------------------------------------ 科目
@@ -90,14 +105,15 @@ def _row_location(ctx: Context, table_key: str, row) -> Location:
     return ctx.locate_row(table_key, row.key)
 
 
-@rule("C.level", "科目", Severity.ERROR, "科目编码位数应与级次相符（功能分类 3/5/7 位，经济分类 3/5 位）")
+@rule("C.level", "科目", Severity.ERROR,
+      "科目编码位数应与级次相符（功能分类 3/5/7 位，经济分类 3/5 位）")
 def code_level(ctx: Context) -> Iterator[Finding]:
     for spec, table, kind, r in _coded_rows(ctx):
         if not r.code.isdigit() or level_of(r.code, kind) is None:
+            rightly = "功能分类应为 3、5 或 7 位" if kind == "function" else "经济分类应为 3 或 5 位"
             yield Finding(
                 rule="C.level", family="科目", severity=Severity.ERROR,
-                message=f"{ctx.table_name(spec.key)}中的科目编码「{r.code}」位数不对，"
-                        f"{'功能分类应为 3、5 或 7 位' if kind == 'function' else '经济分类应为 3 或 5 位'}。",
+                message=f"{ctx.table_name(spec.key)}中的科目编码「{r.code}」位数不对，{rightly}。",
                 location=_row_location(ctx, table.key, r),
             )
 
@@ -142,7 +158,7 @@ def code_name(ctx: Context) -> Iterator[Finding]:
 @rule("C.unknown", "科目", Severity.INFO, "科目编码在已知科目表中找不到：未能核对")
 def code_unknown(ctx: Context) -> Iterator[Finding]:
     seen: set[str] = set()
-    for spec, table, _kind, r in _coded_rows(ctx):
+    for _spec, table, _kind, r in _coded_rows(ctx):
         if r.code in seen or not r.code.isdigit() or ctx.catalog.lookup(r.code) is not None:
             continue
         seen.add(r.code)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.panel import Panel
-from rich.table import Table as RichTable
 from rich.text import Text
 
 from juesuan.rules import CheckReport, Finding, Severity

@@ -278,6 +278,8 @@ def write_field_sheets(wb: Workbook, d: Disclosure | None, profile: Profile, she
                 value = profile.money_unit
             if f.path == "kind" and value is None:
                 value = "决算"
+            if f.path == "_derive":
+                value = "否" if d is not None else "是"  # an export keeps what was published
             v = ws.cell(row=i, column=2, value=value)
             v.border = BORDER
             if f.kind == "amount":
@@ -307,7 +309,8 @@ def _table_sheet(wb: Workbook, name: str, intro: str, headers: list[str],
     return ws
 
 
-BUDGET_HEADERS = ["科目编码", "科目名称", "年初预算数", "支出决算数", "主要用于", "决算数与预算数差异的主要原因"]
+BUDGET_HEADERS = ["科目编码", "科目名称", "年初预算数", "支出决算数", "主要用于",
+                  "决算数与预算数差异的主要原因"]
 EVAL_HEADERS = ["序号", "类型", "项目名称", "部门名称", "预算数", "执行数", "执行率(%)",
                 "预算执行分值", "预算执行得分", "自评得分"]
 GOAL_HEADERS = ["序号", "目标名称", "分值", "得分", "目标内容", "全年实际完成情况"]
@@ -319,14 +322,16 @@ KIND_LABEL = {"department": "部门整体", "project": "项目"}
 def write_other_sheets(wb: Workbook, d: Disclosure | None) -> None:
     items = d.others.budget_items if d else []
     _table_sheet(
-        wb, "年初预算", "一般公共预算财政拨款支出逐项（项级科目）的年初预算数与决算数。支出决算数可不填，取表5。",
+        wb, "年初预算",
+        "一般公共预算财政拨款支出逐项（项级科目）的年初预算数与决算数。支出决算数可不填，取表5。",
         BUDGET_HEADERS,
         [[i.code, i.name, i.budget, i.actual, i.purpose, i.reason] for i in items],
         [14, 40, 14, 14, 40, 50],
     )
     evals = d.performance if d else []
     _table_sheet(
-        wb, "绩效自评", "每张绩效自评表一行：部门整体一行，每个项目一行。执行率、得分由 juesuan 核对。",
+        wb, "绩效自评",
+        "每张绩效自评表一行：部门整体一行，每个项目一行。执行率、得分由 juesuan 核对。",
         EVAL_HEADERS,
         [[n, KIND_LABEL[e.kind], e.name, e.unit, e.budget, e.executed, e.execution_rate,
           e.execution_weight, e.execution_score, e.total_score]
