@@ -1,4 +1,5 @@
-"""Read an XLSX workbook: our input template, or any workbook whose sheets hold the standard
+"""Read an Excel workbook (.xlsx, and legacy .xls through the same code): our input
+template, or any workbook whose sheets hold the standard
 tables (published ``.xlsx`` disclosures are laid out the same way).
 
 Sheets are found by name first, then by the table title written in their first rows, so a
@@ -11,13 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from juesuan.derive import fill_blanks
 from juesuan.errors import UnreadableDocument
@@ -57,33 +56,68 @@ def _text(v: Any) -> str:
     return str(v).strip()
 
 
-def sheet_grid(ws: Worksheet) -> Grid:
+def cell_ref(r: int, c: int) -> str:
+    """0-based row/column → ``C12``."""
+    return f"{get_column_letter(c + 1)}{r + 1}"
+
+
+@dataclass
+class Sheet:
+    """The values of one worksheet from A1, and its merged ranges (0-based, inclusive)."""
+
+    name: str
+    rows: list[list[Any]]
+    merged: list[tuple[int, int, int, int]]
+
+    def value(self, r: int, c: int) -> Any:
+        if r < len(self.rows) and c < len(self.rows[r]):
+            v = self.rows[r][c]
+            return None if v == "" else v
+        return None
+
+    def source(self, r: int, c: int) -> Source:
+        return Source(sheet=self.name, cell=cell_ref(r, c))
+
+
+def load_sheets(path: Path) -> dict[str, Sheet]:
+    """Read every sheet's values with calamine (fast, and reads .xls/.xlsx/.ods alike)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise UnreadableDocument("无法打开工作簿，文件可能已损坏或不是 Excel 文件", where=path.name) from exc
+    sheets: dict[str, Sheet] = {}
+    for name in wb.sheet_names:
+        try:
+            ws = wb.get_sheet_by_name(name)
+            rows = ws.to_python(skip_empty_area=False)[:MAX_SCAN_ROWS]
+            merged = [(a[0], a[1], b[0], b[1]) for a, b in (ws.merged_cell_ranges or [])]
+        except Exception:  # one damaged sheet must not lose the others
+            rows, merged = [], []
+        sheets[name] = Sheet(name, rows, merged)
+    return sheets
+
+
+def sheet_grid(sheet: Sheet) -> Grid:
     """All cells of a sheet, with merged ranges spread over every cell they cover."""
-    merged: dict[tuple[int, int], tuple[int, int]] = {}
-    for rng in ws.merged_cells.ranges:
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                merged[(r, c)] = (rng.min_row, rng.min_col)
-    max_row = min(ws.max_row, MAX_SCAN_ROWS)
-    values: dict[tuple[int, int], Any] = {}
-    for row in ws.iter_rows(min_row=1, max_row=max_row):
-        for c in row:
-            if c.value is not None:
-                values[(c.row, c.column)] = (c.value, bool(c.font and c.font.b))
-    width = ws.max_column
+    origin: dict[tuple[int, int], tuple[int, int]] = {}
+    for r0, c0, r1, c1 in sheet.merged:
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                origin[(r, c)] = (r0, c0)
+    width = max((len(r) for r in sheet.rows), default=0)
     rows: list[list[GCell]] = []
-    for r in range(1, max_row + 1):
+    for r in range(len(sheet.rows)):
         cells = []
-        for c in range(1, width + 1):
-            origin = merged.get((r, c), (r, c))
-            v, bold = values.get(origin, (None, False))
-            ref = f"{get_column_letter(origin[1])}{origin[0]}"
-            cells.append(GCell(_text(v), Source(sheet=ws.title, cell=ref),
-                               value=v if origin == (r, c) else None, bold=bold))
+        for c in range(width):
+            o = origin.get((r, c), (r, c))
+            v = sheet.value(*o)
+            cells.append(GCell(_text(v), sheet.source(*o), value=v if o == (r, c) else None))
         rows.append(cells)
     while rows and not any(c.text for c in rows[-1]):
         rows.pop()
-    return Grid(rows=rows, name=f"工作表「{ws.title}」")
+    return Grid(rows=rows, name=f"工作表「{sheet.name}」")
 
 
 def title_of(text: str) -> str:
@@ -96,18 +130,18 @@ def title_of(text: str) -> str:
     return t
 
 
-def _find_sheet(wb: Workbook, spec: TableSpec, used: set[str]) -> Worksheet | None:
+def _find_sheet(sheets: dict[str, Sheet], spec: TableSpec, used: set[str]) -> Sheet | None:
     """By the sheet name the template gives, else by the title printed in the first rows."""
     name = sheet_name(spec)
-    if name in wb.sheetnames:
-        return wb[name]
+    if name in sheets:
+        return sheets[name]
     titles = {title_of(t) for t in spec.titles()}
-    for ws in wb.worksheets:
-        if ws.title in used or ws.title in ("填表说明",):
+    for sheet in sheets.values():
+        if sheet.name in used or sheet.name == "填表说明":
             continue
-        for row in ws.iter_rows(min_row=1, max_row=3, values_only=True):
-            if any(title_of(_text(v)) in titles for v in row if v is not None):
-                return ws
+        for row in sheet.rows[:3]:
+            if any(title_of(_text(v)) in titles for v in row if v not in (None, "")):
+                return sheet
     return None
 
 
@@ -115,11 +149,7 @@ class WorkbookReader:
     def __init__(self, path: Path, profile_id: str | None = None):
         self.path = path
         self.issues: list[ReadIssue] = []
-        try:
-            self.wb = load_workbook(path, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for damaged files
-            raise UnreadableDocument(f"无法打开工作簿（{type(exc).__name__}）。请确认是 .xlsx 文件且未损坏",
-                                     where=path.name) from exc
+        self.sheets = load_sheets(path)
         self.forced_profile = profile_id
 
     def issue(self, message: str, source: Source | None = None, table: str | None = None) -> None:
@@ -127,24 +157,19 @@ class WorkbookReader:
 
     # -- key/value sheets ---------------------------------------------------------------
     def read_fields(self, d: dict[str, Any]) -> None:
-        for sheet in field_sheets():
-            if sheet.name not in self.wb.sheetnames:
-                if sheet.name == "单位信息":
+        for spec in field_sheets():
+            sheet = self.sheets.get(spec.name)
+            if sheet is None:
+                if spec.name == "单位信息":
                     self.issue("缺少工作表「单位信息」：无法知道单位名称和年度。")
                 continue
-            ws = self.wb[sheet.name]
-            by_label = {norm_label(f.label): f for f in sheet.fields}
-            for row in ws.iter_rows(min_row=1, max_row=200):
-                if not row or row[0].value is None:
+            by_label = {norm_label(f.label): f for f in spec.fields}
+            for r in range(min(len(sheet.rows), 200)):
+                f = by_label.get(norm_label(_text(sheet.value(r, 0))))
+                v = sheet.value(r, 1)
+                if f is None or v is None or _text(v) == "":
                     continue
-                f = by_label.get(norm_label(_text(row[0].value)))
-                if f is None or len(row) < 2:
-                    continue
-                cell = row[1]
-                if cell.value is None or _text(cell.value) == "":
-                    continue
-                src = Source(sheet=ws.title, cell=cell.coordinate)
-                value = self._field_value(f.kind, cell.value, src, f.label)
+                value = self._field_value(f.kind, v, sheet.source(r, 1), f.label)
                 if value is not None:
                     d[f.path] = value
 
@@ -178,54 +203,57 @@ class WorkbookReader:
 
     # -- list sheets ----------------------------------------------------------------------
     def _rows(self, name: str, headers: list[str]) -> list[tuple[dict[str, Any], int]]:
-        if name not in self.wb.sheetnames:
+        """Rows of a list sheet as {header: (value, source)}, with the 1-based row number."""
+        sheet = self.sheets.get(name)
+        if sheet is None:
             return []
-        ws = self.wb[name]
         header_row, cols = None, {}
-        for row in ws.iter_rows(min_row=1, max_row=10):
-            texts = [norm_label(_text(c.value)) for c in row]
+        for r, row in enumerate(sheet.rows[:10]):
+            texts = [norm_label(_text(v)) for v in row]
             if norm_label(headers[0]) in texts and norm_label(headers[1]) in texts:
-                header_row = row[0].row
+                header_row = r
                 cols = {h: texts.index(norm_label(h)) for h in headers if norm_label(h) in texts}
                 break
         if header_row is None:
             self.issue(f"工作表「{name}」找不到表头（{'、'.join(headers[:3])}…），未读取。")
             return []
         out = []
-        for row in ws.iter_rows(min_row=header_row + 1, max_row=ws.max_row):
-            values = {h: row[j] for h, j in cols.items() if j < len(row)}
-            if all(c.value is None or _text(c.value) == "" for c in values.values()):
+        for r in range(header_row + 1, len(sheet.rows)):
+            values = {h: (sheet.value(r, j), sheet.source(r, j)) for h, j in cols.items()}
+            if all(v is None or _text(v) == "" for v, _ in values.values()):
                 continue
-            out.append((values, row[0].row))
+            out.append((values, r + 1))
         return out
 
+    @staticmethod
+    def _str(cells: dict[str, Any], header: str) -> str | None:
+        v = cells.get(header, (None, None))[0]
+        return _text(v) or None
+
     def _amount(self, cells: dict[str, Any], header: str, what: str) -> Cell | None:
-        c = cells.get(header)
-        if c is None or c.value is None or _text(c.value) == "":
+        v, src = cells.get(header, (None, None))
+        if v is None or _text(v) == "":
             return None
-        src = Source(sheet=c.parent.title, cell=c.coordinate)
         try:
-            value = parse_amount(c.value)
+            value = parse_amount(v)
         except ValueError:
-            self.issue(f"工作表「{src.sheet}」单元格 {src.cell}（{what}）应为数字，实为“{_text(c.value)}”，"
+            self.issue(f"工作表「{src.sheet}」单元格 {src.cell}（{what}）应为数字，实为“{_text(v)}”，"
                        "已按空白处理。", src)
             return None
         return Cell(value=value, source=src)
 
     def read_budget_items(self) -> list[BudgetItem]:
         items = []
-        for cells, _ in self._rows("年初预算", BUDGET_HEADERS):
-            code = _text(cells["科目编码"].value).replace(" ", "") if "科目编码" in cells else ""
+        for cells, rownum in self._rows("年初预算", BUDGET_HEADERS):
+            code = (self._str(cells, "科目编码") or "").replace(" ", "")
             items.append(BudgetItem(
                 code=code or None,
-                name=_text(cells["科目名称"].value) or None if "科目名称" in cells else None,
+                name=self._str(cells, "科目名称"),
                 budget=self._amount(cells, "年初预算数", "年初预算数"),
                 actual=self._amount(cells, "支出决算数", "支出决算数"),
-                purpose=_text(cells["主要用于"].value) or None if "主要用于" in cells else None,
-                reason=(_text(cells[BUDGET_HEADERS[5]].value) or None
-                        if BUDGET_HEADERS[5] in cells else None),
-                source=Source(sheet="年初预算", cell=cells["科目编码"].coordinate)
-                if "科目编码" in cells else None,
+                purpose=self._str(cells, "主要用于"),
+                reason=self._str(cells, BUDGET_HEADERS[5]),
+                source=Source(sheet="年初预算", cell=f"A{rownum}"),
             ))
         return items
 
@@ -233,12 +261,11 @@ class WorkbookReader:
         kinds = {v: k for k, v in KIND_LABEL.items()}
         evals: dict[str, Evaluation] = {}
         for cells, rownum in self._rows("绩效自评", EVAL_HEADERS):
-            n = _text(cells["序号"].value)
-            kind = kinds.get(_text(cells["类型"].value) if "类型" in cells else "", "project")
+            n = self._str(cells, "序号") or str(rownum)
             evals[n] = Evaluation(
-                kind=kind,  # type: ignore[arg-type]
-                name=_text(cells["项目名称"].value) if "项目名称" in cells else f"第{n}张",
-                unit=(_text(cells["部门名称"].value) or None) if "部门名称" in cells else None,
+                kind=kinds.get(self._str(cells, "类型") or "", "project"),  # type: ignore[arg-type]
+                name=self._str(cells, "项目名称") or f"第{n}张",
+                unit=self._str(cells, "部门名称"),
                 budget=self._amount(cells, "预算数", "预算数"),
                 executed=self._amount(cells, "执行数", "执行数"),
                 execution_rate=self._amount(cells, "执行率(%)", "执行率"),
@@ -249,22 +276,20 @@ class WorkbookReader:
             )
         goals: dict[tuple[str, str], Goal] = {}
         for cells, rownum in self._rows("绩效目标", GOAL_HEADERS):
-            n, title = _text(cells["序号"].value), _text(cells["目标名称"].value)
+            n, title = self._str(cells, "序号") or "", self._str(cells, "目标名称") or ""
             ev = evals.get(n)
             if ev is None:
                 self.issue(f"工作表「绩效目标」第{rownum}行的序号 {n} 在「绩效自评」中找不到。",
                            Source(sheet="绩效目标", cell=f"A{rownum}"))
                 continue
             g = Goal(title=title, weight=self._amount(cells, "分值", "分值"),
-                     score=self._amount(cells, "得分", "得分"),
-                     text=(_text(cells["目标内容"].value) or None) if "目标内容" in cells else None,
-                     achieved=(_text(cells["全年实际完成情况"].value) or None)
-                     if "全年实际完成情况" in cells else None,
+                     score=self._amount(cells, "得分", "得分"), text=self._str(cells, "目标内容"),
+                     achieved=self._str(cells, "全年实际完成情况"),
                      source=Source(sheet="绩效目标", cell=f"A{rownum}"))
             ev.goals.append(g)
             goals[(n, title)] = g
         for cells, rownum in self._rows("绩效指标", INDICATOR_HEADERS):
-            n, title = _text(cells["序号"].value), _text(cells["目标名称"].value)
+            n, title = self._str(cells, "序号") or "", self._str(cells, "目标名称") or ""
             g = goals.get((n, title))
             if g is None:
                 ev = evals.get(n)
@@ -274,12 +299,10 @@ class WorkbookReader:
                     continue
                 g = goals[(n, title)] = Goal(title=title or "年度绩效指标")
                 ev.goals.append(g)
-            def get(h: str, cells=cells) -> str | None:
-                return (_text(cells[h].value) or None) if h in cells else None
-
             g.indicators.append(Indicator(
-                level1=get("一级指标"), level2=get("二级指标"), name=get("三级指标") or "",
-                target=get("年初目标值"), actual=get("实际完成值"),
+                level1=self._str(cells, "一级指标"), level2=self._str(cells, "二级指标"),
+                name=self._str(cells, "三级指标") or "", target=self._str(cells, "年初目标值"),
+                actual=self._str(cells, "实际完成值"),
                 weight=self._amount(cells, "分值", "指标分值"),
                 completion=self._amount(cells, "完成率(%)", "完成率"),
                 score=self._amount(cells, "得分", "指标得分"),
@@ -291,9 +314,8 @@ class WorkbookReader:
         labels = {norm_label(label): key for key, label in text_fields()}
         out = {}
         for cells, _ in self._rows("说明文字", ["键", "项目", "内容"]):
-            key = _text(cells["键"].value) if "键" in cells else ""
-            key = key or labels.get(norm_label(_text(cells["项目"].value)) if "项目" in cells else "", "")
-            text = _text(cells["内容"].value) if "内容" in cells else ""
+            key = self._str(cells, "键") or labels.get(norm_label(self._str(cells, "项目") or ""), "")
+            text = self._str(cells, "内容")
             if key and text:
                 out[key] = text
         return out
@@ -340,20 +362,19 @@ class WorkbookReader:
         tables = []
         used: set[str] = set()
         for spec in profile.tables:
-            ws = _find_sheet(self.wb, spec, used)
-            if ws is None:
+            sheet = _find_sheet(self.sheets, spec, used)
+            if sheet is None:
                 self.issue(f"工作簿中找不到工作表「{sheet_name(spec)}」（{spec.display}）。",
                            table=spec.key)
                 continue
-            used.add(ws.title)
-            grid = sheet_grid(ws)
-            table = read_table(grid, spec, self.issues)
-            table.source = Source(sheet=ws.title)
+            used.add(sheet.name)
+            table = read_table(sheet_grid(sheet), spec, self.issues)
+            table.source = Source(sheet=sheet.name)
             tables.append(table)
         return tables
 
     def _guess_profile(self) -> str:
-        names = " ".join(self.wb.sheetnames)
+        names = " ".join(self.sheets)
         if "表7 财政拨款“三公”" in names or "表7 财政拨款\"三公\"" in names:
             return "shanghai-2024"
         if "表9" in names:

@@ -29,6 +29,7 @@ PROFILES_DIR = HERE / "profiles"
 TableKind = Literal["fixed", "coded"]
 
 
+@cache
 def norm_label(text: str | None) -> str:
     """Normalise a printed label for comparison: NFKC, no spaces, no numbering, ASCII quotes."""
     if not text:
@@ -392,6 +393,7 @@ def _load_profile_file(path: Path) -> Profile:
     )
 
 
+@cache
 def header_synonyms() -> dict[str, str]:
     """Alternative header wordings → the library's wording (normalised with ``norm_label``)."""
     raw = _library().get("header_synonyms") or {}
