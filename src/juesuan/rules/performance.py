@@ -19,8 +19,9 @@ from juesuan.rules.registry import rule
 FAMILY = "绩效"
 
 
-def _loc(ev: Evaluation, cell: Cell | None = None, what: str | None = None) -> Location:
-    src = (cell.source if cell else None) or ev.source
+def _loc(ev: Evaluation, cell: Cell | None = None, what: str | None = None,
+         source=None) -> Location:
+    src = (cell.source if cell else None) or source or ev.source
     kind = "部门整体绩效自评表" if ev.kind == "department" else "项目支出绩效自评表"
     return Location(section=f"{kind}「{ev.name}」", row_label=what, **source_fields(src))
 
@@ -205,7 +206,7 @@ def missing_score(ctx: Context) -> Iterator[Finding]:
                     yield _finding(
                         "P.missing", Severity.WARNING,
                         f"「{ev.name}」{g.title}中的指标「{ind.name}」没有得分，其他指标都有。",
-                        _loc(ev, None, ind.name), None, None)
+                        _loc(ev, None, ind.name, ind.source), None, None)
 
 
 @rule("P.unit_name", FAMILY, Severity.WARNING, "自评表上的部门名称应与公开单位名称一致")
