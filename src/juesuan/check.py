@@ -77,6 +77,7 @@ def read_issue_findings(disclosure: Disclosure):
         return
     for issue in disclosure.origin.issues:
         yield Finding(
-            rule="R.input", family="读取", severity=Severity.ERROR, message=issue.message,
+            rule="R.input", family="读取", message=issue.message,
+            severity=Severity.ERROR if issue.level == "error" else Severity.INFO,
             location=Location(table=issue.table, **source_fields(issue.source)),
         )

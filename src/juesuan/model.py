@@ -328,6 +328,9 @@ class ReadIssue(_Model):
     columns: list[str] = Field(
         default_factory=list, description="columns of `table` that could not be read at all"
     )
+    level: Literal["error", "info"] = Field(
+        "error", description="error: something was lost; info: worth knowing (an extra table)"
+    )
 
 
 class Origin(_Model):
@@ -358,6 +361,9 @@ class Disclosure(_Model):
     performance: list[Evaluation] = Field(default_factory=list)
     others: Others = Field(default_factory=Others)
     texts: dict[str, str] = Field(default_factory=dict, description="officer-supplied texts")
+    contents: list[str] = Field(
+        default_factory=list, description="tables the document's table of contents lists, as printed"
+    )
     origin: Origin | None = None
 
     def table(self, key: str) -> Table | None:

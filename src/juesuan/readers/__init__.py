@@ -56,6 +56,11 @@ def read(path: Path, profile: str | None = None) -> Disclosure:
         from juesuan.readers.workbook import read_workbook
 
         return read_workbook(path, profile)
+    if fmt == "pdf":
+        from juesuan.readers.assemble import assemble
+        from juesuan.readers.pdf import read_pdf_document
+
+        return assemble(read_pdf_document(path), profile)
     if fmt in ("json", "yaml"):
         from juesuan.readers.structured import read_structured
 
@@ -68,4 +73,4 @@ def read(path: Path, profile: str | None = None) -> Disclosure:
     raise UnreadableDocument(f"暂不支持读取{names.get(fmt, fmt)}文件", where=path.name)
 
 
-SUPPORTED = (".xlsx", ".json", ".yaml", ".yml")
+SUPPORTED = (".xlsx", ".json", ".yaml", ".yml", ".pdf")

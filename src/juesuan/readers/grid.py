@@ -278,11 +278,11 @@ class TableReader:
                 lab = group_labels[n]
                 codes = [j for j in code_cols if j < lab and (n == 0 or j > group_labels[n - 1])]
                 amount = lab + 1
-                out.append(_Side(g.key, lab, codes[-1:], None, {amount: spec.columns[0]},
+                out.append(_Side(g.key, lab, codes, None, {amount: spec.columns[0]},
                                  [r for r in spec.rows if r.code and r.code[:3] in g.classes]))
             # a group may continue in a third column block (湖北 2022 prints 310 on its own)
-            for lab in group_labels[len(spec.groups):]:
-                codes = [j for j in code_cols if j < lab][-1:]
+            for k, lab in enumerate(group_labels[len(spec.groups):], start=len(spec.groups)):
+                codes = [j for j in code_cols if group_labels[k - 1] < j < lab]
                 out.append(_Side(spec.groups[-1].key, lab, codes, None,
                                  {lab + 1: spec.columns[0]}, []))
             return out
@@ -334,7 +334,7 @@ class TableReader:
         code = ""
         if side.code_cols:
             parts = [re.sub(r"\s+", "", row[j].text) for j in side.code_cols if j < len(row)]
-            joined = len(side.code_cols) == 3  # 类 | 款 | 项 in three columns
+            joined = len(side.code_cols) > 1  # 类 | 款 | 项 printed in separate columns
             code = "".join(p for p in parts if p) if joined else (parts[0] if parts else "")
         if not code and label:  # code written inside the label: "2010302 一般行政管理事务"
             m = re.match(r"^\s*(\d{3}(?:\s?\d{2}){0,2})\s+(.+)$", label)
