@@ -61,6 +61,11 @@ def read(path: Path, profile: str | None = None) -> Disclosure:
         from juesuan.readers.pdf import read_pdf_document
 
         return assemble(read_pdf_document(path), profile)
+    if fmt == "txt":
+        from juesuan.readers.assemble import assemble
+        from juesuan.readers.text import read_text_document
+
+        return assemble(read_text_document(path), profile)
     if fmt in ("json", "yaml"):
         from juesuan.readers.structured import read_structured
 
@@ -73,4 +78,4 @@ def read(path: Path, profile: str | None = None) -> Disclosure:
     raise UnreadableDocument(f"暂不支持读取{names.get(fmt, fmt)}文件", where=path.name)
 
 
-SUPPORTED = (".xlsx", ".json", ".yaml", ".yml", ".pdf")
+SUPPORTED = (".xlsx", ".json", ".yaml", ".yml", ".pdf", ".txt", ".md")

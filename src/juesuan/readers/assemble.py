@@ -17,6 +17,7 @@ from juesuan.money import parse_amount
 from juesuan.readers.document import Document, Line, TableBlock
 from juesuan.readers.grid import Grid, read_table
 from juesuan.readers.normalize import join_number_spaces, norm
+from juesuan.readers.performance import looks_like_evaluation, parse_evaluation
 from juesuan.tables import Profile, TableSpec, list_profiles, load_profile, norm_label
 
 YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年\s*度?")
@@ -130,6 +131,8 @@ def detect_identity(lines: list[Line]) -> tuple[str | None, int | None, str]:
     for i, text in enumerate(joined[:15]):
         t = re.sub(r"\s+", "", text)
         m = pat.search(t)
+        if not m and i + 1 < len(joined) and YEAR.search(t):  # "2022 年度某单位" / "部门决算公开"
+            m = pat.search(t + re.sub(r"\s+", "", joined[i + 1]))
         if not m:
             continue
         year = int(m.group("year"))
@@ -144,7 +147,7 @@ def detect_identity(lines: list[Line]) -> tuple[str | None, int | None, str]:
         break
     if unit:
         unit = re.sub(r"(部门|单位)$", "", unit.strip("：:，,。 "))
-        unit = re.sub(r"^(关于)?", "", unit)
+        unit = re.sub(r"^(关于|第[一二三四五六七八九十]部分)", "", unit)
     if unit is None:
         for ln in lines[:200]:
             m = re.match(r"^第一部分\s*(.+?)(部门|单位)?概况", norm(ln.text))
@@ -339,8 +342,14 @@ def assemble(doc: Document, profile_id: str | None = None) -> Disclosure:
 
     tables: dict[str, Table] = {}
     extra: list[Table] = []
+    evaluations = []
     for i, block, key, title, number in found:
         spec = profile.table(key) if key else None
+        if spec is None and looks_like_evaluation(block.grid):
+            before = _preceding_lines(blocks, i)
+            evaluations.append(parse_evaluation(block.grid, before, unit))
+            consumed.update(id(ln) for ln in before)
+            continue
         if spec is None:
             first = " ".join(dict.fromkeys(c.text for c in block.grid.rows[0] if c.text))
             extra.append(_extra_table(len(extra) + 1, title or first[:30], block))
@@ -366,7 +375,7 @@ def assemble(doc: Document, profile_id: str | None = None) -> Disclosure:
     toc = _toc_lines(lines) | consumed
     d = Disclosure(
         unit=unit or "（未识别单位名称）", year=year or 0, kind=kind,  # type: ignore[arg-type]
-        profile=profile.id, tables=[*tables.values(), *extra],
+        profile=profile.id, tables=[*tables.values(), *extra], performance=evaluations,
         narrative=sections(lines, toc),
         origin=Origin(file=doc.file, format=doc.format, reader=doc.format, sha256=doc.sha256,
                       issues=issues),

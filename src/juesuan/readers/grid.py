@@ -22,6 +22,7 @@ from typing import Any
 
 from juesuan.model import Cell, ReadIssue, Row, Source, Table
 from juesuan.money import parse_amount
+from juesuan.readers.normalize import join_number_spaces
 from juesuan.tables import ColumnSpec, RowSpec, TableSpec, norm_label, render_formula
 from juesuan.tables.spec import header_synonyms
 
@@ -228,7 +229,7 @@ class TableReader:
                 lines, header_end = found, i
                 break
         headers = self.header_texts(head_start, header_end)
-        sides = self.sides(headers, lines)
+        sides = self.sides(headers, lines, body)
         if not sides or not any(s.amount_cols for s in sides):
             self.issue(f"{self.g.name}：找不到{spec.display}的金额栏（表头与模板不符），本表未能读取。",
                        self.g.rows[0][0].source if self.g.rows and self.g.rows[0] else None)
@@ -246,25 +247,58 @@ class TableReader:
                        {"；".join(sorted(formulas))} and not self._is_formula_line(n)]
         return table
 
-    def sides(self, headers: list[str], lines: dict[int, int]) -> list[_Side]:
+    def _column_stats(self, body: int) -> list[dict[str, int]]:
+        """Per grid column, how many body cells hold text, amounts, codes, and labels of each
+        side of the spec."""
+        side_labels = {side: {_norm(n) for r in self.spec.rows if r.side == side for n in r.names()}
+                       for side in (self.spec.sides or {None: None})}
+        stats = [dict(text=0, amount=0, code=0) for _ in range(self.g.width)]
+        for row in self.g.rows[body:]:
+            for j, c in enumerate(row):
+                t = c.text.strip()
+                if not t:
+                    continue
+                st = stats[j]
+                if _is_code(t):
+                    st["code"] += 1
+                elif _is_amount(c):
+                    st["amount"] += 1
+                else:
+                    st["text"] += 1
+                    n = _norm(t)
+                    for side, labels in side_labels.items():
+                        if n in labels:
+                            st[f"label:{side}"] = st.get(f"label:{side}", 0) + 1
+        return stats
+
+    def sides(self, headers: list[str], lines: dict[int, int], body: int) -> list[_Side]:
         spec = self.spec
         width = self.g.width
-        label_cols = [j for j, h in enumerate(headers) if h.split(" ")[-1:] and (
-            h.endswith("项目") or "科目名称" in h) and "编码" not in h]
+        stats = self._column_stats(body)
+        label_cols = [j for j, h in enumerate(headers) if (h.endswith("项目") or "科目名称" in h)
+                      and "编码" not in h]
         code_cols = [j for j, h in enumerate(headers) if "编码" in h or h.split(" ")[-1] in
                      ("类", "款", "项")]
         line_cols = [j for j, h in enumerate(headers) if h.endswith("行次")]
         if spec.sides:
-            side_keys = list(spec.sides)
-            starts = label_cols[: len(side_keys)]
-            if len(starts) < len(side_keys):
-                return []
+            starts = []
+            for side in spec.sides:  # the column holding most of this side's row labels
+                hits = [(st.get(f"label:{side}", 0), -j, j) for j, st in enumerate(stats)]
+                best = max(hits)
+                starts.append(best[2] if best[0] >= 2 else None)
+            if None in starts:  # too few labels in the body: trust the header
+                starts = label_cols[: len(spec.sides)]
+                if len(starts) < len(spec.sides):
+                    return []
             out = []
-            for n, side in enumerate(side_keys):
-                lo = starts[n]
-                hi = starts[n + 1] if n + 1 < len(starts) else width
-                cols = [j for j in range(lo + 1, hi) if j not in line_cols]
-                line_col = next((j for j in line_cols if lo < j < hi), None)
+            for n, side in enumerate(spec.sides):
+                lo = starts[n]  # type: ignore[index]
+                hi = starts[n + 1] if n + 1 < len(starts) else width  # type: ignore[index]
+                line_col = next((j for j in range(lo + 1, hi) if j in line_cols or (
+                    stats[j]["amount"] and headers[j].endswith("行次"))), None)
+                if line_col is None and lines:  # 行次 printed as small integers next to the label
+                    line_col = next((j for j in line_cols if lo < j < hi), None)
+                cols = [j for j in range(lo + 1, hi) if j != line_col]
                 amounts = self.map_columns(cols, spec.columns_for_side(side), headers, lines)
                 out.append(_Side(side, lo, [], line_col, amounts,
                                  [r for r in spec.rows if r.side == side]))
@@ -277,8 +311,7 @@ class TableReader:
                     break
                 lab = group_labels[n]
                 codes = [j for j in code_cols if j < lab and (n == 0 or j > group_labels[n - 1])]
-                amount = lab + 1
-                out.append(_Side(g.key, lab, codes, None, {amount: spec.columns[0]},
+                out.append(_Side(g.key, lab, codes, None, {lab + 1: spec.columns[0]},
                                  [r for r in spec.rows if r.code and r.code[:3] in g.classes]))
             # a group may continue in a third column block (湖北 2022 prints 310 on its own)
             for k, lab in enumerate(group_labels[len(spec.groups):], start=len(spec.groups)):
@@ -287,8 +320,15 @@ class TableReader:
                                  {lab + 1: spec.columns[0]}, []))
             return out
         if spec.kind == "coded":
+            if not code_cols:
+                code_cols = [j for j, st in enumerate(stats) if st["code"] and st["code"] >= st["text"]]
             label = label_cols[0] if label_cols else None
-            codes = [j for j in code_cols if label is None or j <= label] or code_cols
+            texty = [(st["text"], -j, j) for j, st in enumerate(stats)
+                     if j not in code_cols and j not in lines]
+            best = max(texty) if texty else (0, 0, None)
+            if label is None or stats[label]["text"] < best[0] / 2:
+                label = best[2]  # the header says one column, the rows another: follow the rows
+            codes = [j for j in code_cols if label is None or j < label] or code_cols
             used = set(codes) | {label} | set(line_cols)
             cols = [j for j in range(width) if j not in used]
             amounts = self.map_columns(cols, spec.columns, headers, lines)
@@ -310,54 +350,67 @@ class TableReader:
                                     for r in self.g.rows[i:]]
                 break
             for side in sides:
-                key, label, code, src = self._row_key(row, side, matched, seen_parent)
+                key, label, code, src, moved = self._row_key(row, side, matched, seen_parent)
                 if key is None:
                     continue
-                cells = self._cells(row, side)
+                cells = self._cells(row, side, skip=moved)
+                if not cells and spec.groups and key.endswith("_total"):
+                    cells = self._spanned_total(row, side)
                 if key in matched and spec.kind != "coded":
                     continue
                 matched.add(key)
-                existing = table.row(key)
-                if existing is not None:  # the same code twice: keep the first, note it
+                if table.row(key) is not None:  # the same code twice: keep the first, note it
                     if cells:
                         self.issue(f"{self.g.name}：科目 {key} 出现了两次，只取第一次。", src)
                     continue
                 table.add_row(Row(key=key, label=label, code=code, cells=cells, source=src))
 
+    def _code_of(self, row: list[GCell], side: _Side) -> str:
+        parts = [re.sub(r"\s+", "", row[j].text) for j in side.code_cols if j < len(row)]
+        if len(parts) > 1:  # 类 | 款 | 项 printed in separate columns
+            return "".join(p for p in parts if p)
+        return parts[0] if parts else ""
+
     def _row_key(self, row: list[GCell], side: _Side, matched: set[str], seen_parent: set[str]):
+        """(key, label, code, source, grid column of a label misplaced in an amount column)."""
         spec = self.spec
+        none = (None, None, None, None, None)
         label_cell = row[side.label_col] if side.label_col is not None and side.label_col < len(
             row) else None
         label = label_cell.text.strip() if label_cell else ""
         src = label_cell.source if label_cell else (row[0].source if row else None)
-        nlabel = _norm(label)
-        code = ""
-        if side.code_cols:
-            parts = [re.sub(r"\s+", "", row[j].text) for j in side.code_cols if j < len(row)]
-            joined = len(side.code_cols) > 1  # 类 | 款 | 项 printed in separate columns
-            code = "".join(p for p in parts if p) if joined else (parts[0] if parts else "")
+        code = self._code_of(row, side) if side.code_cols else ""
+        moved = None
+        if code and not _is_code(code) and not label:  # a label printed in the code column
+            code, label = "", code
         if not code and label:  # code written inside the label: "2010302 一般行政管理事务"
             m = re.match(r"^\s*(\d{3}(?:\s?\d{2}){0,2})\s+(.+)$", label)
             if m and spec.kind == "coded":
                 code, label = re.sub(r"\s", "", m.group(1)), m.group(2).strip()
-                nlabel = _norm(label)
+        if spec.kind == "coded" and code and not label:  # the name slid into an amount column
+            texts = [(j, row[j].text.strip()) for j in side.amount_cols if j < len(row)
+                     and row[j].text.strip() and not _is_amount(row[j])]
+            if len(texts) == 1:
+                moved, label = texts[0]
+                self._note_moved()
+        nlabel = _norm(label)
         if spec.kind == "coded":
             if code and _is_code(code):
-                return code, label or None, code, src
+                return code, label or None, code, src, moved
             if spec.total_row and nlabel == _norm(spec.total_row.label):
-                return spec.total_row.key, label, None, src
+                return spec.total_row.key, label, None, src, moved
             for r in spec.rows:  # group totals and other fixed rows of coded tables
                 if not r.code and nlabel in {_norm(n) for n in r.names()}:
-                    return r.key, label, None, src
+                    return r.key, label, None, src, moved
             if code and not _is_code(code):
                 self.issue(f"{self.g.name}：科目编码「{code}」不是 3、5 或 7 位数字，本行未读取。", src)
-            return None, None, None, None
+            return none
         if side.label_col is None:  # single-row table (三公)
             if any(_is_amount(row[j]) for j in side.amount_cols if j < len(row)):
                 r = side.rows[0]
                 if r.key not in matched:
-                    return r.key, None, None, row[0].source if row else None
-            return None, None, None, None
+                    return r.key, None, None, row[0].source if row else None, None
+            return none
         line = None
         if side.line_col is not None and side.line_col < len(row):
             t = row[side.line_col].text.strip()
@@ -366,27 +419,45 @@ class TableReader:
                       and r.key not in matched]
         candidates = [r for r in candidates if r.parent is None or r.parent in seen_parent] or [
             r for r in candidates if r.parent is None]
-        if not candidates and line is not None:
+        if not candidates and line is not None and not nlabel:
             candidates = [r for r in side.rows if r.line == line and r.key not in matched]
         if not candidates:
             if nlabel and self._cells(row, side):
                 self.issue(f"{self.g.name}：行「{label}」不是{spec.display}的行，已忽略。", src)
-            return None, None, None, None
+            return none
         r = candidates[0]
         seen_parent.add(r.key)
-        return r.key, label or r.label, r.code, src
+        return r.key, label or r.label, r.code, src, None
+
+    def _note_moved(self) -> None:
+        if not getattr(self, "_moved_noted", False):
+            self._moved_noted = True
+            self.issues.append(ReadIssue(
+                level="info", table=self.spec.key,
+                message=f"{self.g.name}：{self.spec.display}的科目名称出现在金额栏中（疑似识别问题："
+                        "转换时单元格错位），已按科目名称读取。"))
+
+    def _spanned_total(self, row: list[GCell], side: _Side) -> dict[str, Cell]:
+        """A group total whose label spans the later column blocks: its amount is the last
+        amount printed to the right of the label."""
+        start = side.label_col if side.label_col is not None else 0
+        for j in range(len(row) - 1, start, -1):
+            if _is_amount(row[j]):
+                col = next(iter(side.amount_cols.values()))
+                return self._cells(row, _Side(side.key, None, [], None, {j: col}, []))
+        return {}
 
     def _is_formula_line(self, text: str) -> bool:
         """A printed formula under the table: ``27 行 = (1+2+…) 行`` or ``1 栏 = …``."""
         return bool(re.match(r"^\d+\s*[行栏].*=", text))
 
-    def _cells(self, row: list[GCell], side: _Side) -> dict[str, Cell]:
+    def _cells(self, row: list[GCell], side: _Side, skip: int | None = None) -> dict[str, Cell]:
         out: dict[str, Cell] = {}
         for j, col in side.amount_cols.items():
-            if j >= len(row):
+            if j >= len(row) or j == skip:
                 continue
             c = row[j]
-            raw = c.value if c.value is not None else c.text
+            raw = c.value if c.value is not None else join_number_spaces(c.text)
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue
             try:
