@@ -91,8 +91,9 @@ def test_check_a_folder(tmp_path):
         (tmp_path / f"{name}.yaml").write_bytes((EXAMPLES / f"{name}.yaml").read_bytes())
     (tmp_path / "notes.txt").write_text("not a disclosure", encoding="utf-8")
     r = run("check", tmp_path, "-f", "json")
-    reports = json.loads(r.output)
+    reports = json.loads(r.stdout)
     assert [x["unit"] for x in reports] == ["上海市普陀区财政局", "武汉市江汉区企业服务中心"]
+    assert "跳过 notes.txt" in r.stderr and "不是部门决算" in r.stderr
 
 
 @pytest.mark.parametrize("args, message", [

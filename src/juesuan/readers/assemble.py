@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from juesuan.errors import UnreadableDocument
 from juesuan.model import Cell, Disclosure, Origin, ReadIssue, Row, Section, Table
 from juesuan.money import parse_amount
 from juesuan.readers.document import Document, Line, TableBlock
@@ -104,9 +105,8 @@ def parse_contents(lines: list[Line]) -> Contents:
             continue
         text = TOC_LEADER.sub("", text).strip()
         if PART.match(norm(text)):
-            if norm(text) in {norm(h) for h in headings}:
-                if in_toc:
-                    break  # the body starts: its first part heading repeats the contents
+            if in_toc and norm(text) in {norm(h) for h in headings}:
+                break  # the body starts: its first part heading repeats the contents
             headings.append(text)
             continue
         key = title_key(re.sub(r"^[-•·]\s*", "", SECTION.sub(r"\2", text)))
@@ -340,6 +340,9 @@ def assemble(doc: Document, profile_id: str | None = None) -> Disclosure:
     text = "\n".join(ln.text for ln in lines[:300])
     profile = hint or load_profile(detect_profile(year, numbers, order, text))
 
+    if not found and not contents.tables and not re.search(r"决算|预算", text):
+        raise UnreadableDocument("看起来不是部门决算（或预算）文件：没有决算表，也没有“决算”字样",
+                                 where=doc.file)
     tables: dict[str, Table] = {}
     extra: list[Table] = []
     evaluations = []

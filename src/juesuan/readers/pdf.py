@@ -274,7 +274,7 @@ def read_pdf_document(path: Path) -> Document:
     total_chars, empty_pages = 0, []
     for pno in range(len(pdf)):
         page = pdf[pno]
-        width, height = page.get_size()
+        _, height = page.get_size()
         chars, char_lines = _page_chars(page, height)
         visible = sum(1 for c in chars if not c.ch.isspace())
         total_chars += visible
@@ -308,7 +308,7 @@ def read_pdf_document(path: Path) -> Document:
     blocks: list[Line | TableBlock] = []
     last_table: PageTable | None = None
     last_block_table: TableBlock | None = None
-    for lines, tables, _height in pages:
+    for lines, tables, _ in pages:
         items: list[tuple[float, object]] = [(ln.source.bbox[1], ln) for ln in lines]  # type: ignore[index]
         items += [(t.bbox[1], t) for t in tables]
         items.sort(key=lambda x: x[0])

@@ -44,7 +44,7 @@ def _cells(line: str) -> list[str] | None:
     """The cells of a table row, or None when the line is not one."""
     if "\t" in line.strip("\t") or line.count("\t") >= 2:
         return [_strip_tags(c) for c in line.split("\t")]
-    if line.count("|") >= 2 and not line.strip().endswith("|") or line.strip().startswith("|"):
+    if (line.count("|") >= 2 and not line.strip().endswith("|")) or line.strip().startswith("|"):
         parts = line.strip().strip("|").split("|")
         if len(parts) >= 2:
             return [_strip_tags(c) for c in parts]
