@@ -175,6 +175,13 @@ class Table(_Model):
         return any(c.value not in (None, 0) for r in self.rows for c in r.cells.values())
 
 
+class Anchor(_Model):
+    """Where the text of a section from character ``offset`` on was found."""
+
+    offset: int
+    source: Source
+
+
 class Section(_Model):
     """A piece of the narrative (a heading with the text under it)."""
 
@@ -184,6 +191,16 @@ class Section(_Model):
     level: int = Field(1, description="1 = part, 2 = section, 3 = subsection …")
     text: str = ""
     source: Source | None = None
+    anchors: list[Anchor] = Field(default_factory=list, description="line positions in `text`")
+
+    def source_at(self, offset: int) -> Source | None:
+        """The source of the line holding character ``offset`` of ``text``."""
+        found = self.source
+        for a in self.anchors:
+            if a.offset > offset:
+                break
+            found = a.source
+        return found
 
 
 class Indicator(_Model):

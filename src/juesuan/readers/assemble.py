@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from juesuan.errors import UnreadableDocument
-from juesuan.model import Cell, Disclosure, Origin, ReadIssue, Row, Section, Table
+from juesuan.model import Anchor, Cell, Disclosure, Origin, ReadIssue, Row, Section, Table
 from juesuan.money import parse_amount
+from juesuan.narrative.fill import fill_others
 from juesuan.readers.document import Document, Line, TableBlock
 from juesuan.readers.grid import Grid, read_table
 from juesuan.readers.normalize import join_number_spaces, norm
@@ -245,7 +246,9 @@ def _notes_after(blocks, i: int, consumed: set[int]) -> list[str]:
         if isinstance(b, TableBlock):
             break
         t = b.text.strip()
+        numbered_note = bool(notes) and re.match(r"^\d+[.、．]\s*本套报表", t)
         if (re.match(r"^(注|说明|备注)", t) or re.match(r"^\d+\s*[行栏]", t) or "本表" in t[:12]
+                or numbered_note or "尾数误差" in t
                 or (re.search(r"无.{0,20}(收支|支出|收入|经费)", t) and len(t) < 80)):
             notes.append(re.sub(r"^(注|说明|备注)\s*\d*\s*[:：.、]?\s*", "", t))
             consumed.add(id(b))
@@ -270,6 +273,8 @@ def sections(lines: list[Line], skip: set[int]) -> list[Section]:
         if id(ln) in skip:
             continue
         text = ln.text.strip()
+        if re.match(r"^(图\s*\d+\s*[:：]|■|□|▲|●)", text):
+            continue  # a chart caption or legend
         n = norm(text)
         m = PART.match(n)
         level = None
@@ -295,7 +300,10 @@ def sections(lines: list[Line], skip: set[int]) -> list[Section]:
             current = Section(part=None, title="（封面）", level=1, text="", source=ln.source)
             out.append(current)
         sep = "" if current.text and not current.text.endswith(("。", "：", ":", "；")) else "\n"
-        current.text = (current.text + sep + text).strip() if current.text else text
+        if current.text:
+            current.text += sep
+        current.anchors.append(Anchor(offset=len(current.text), source=ln.source))
+        current.text += text
     return out
 
 
@@ -384,6 +392,7 @@ def assemble(doc: Document, profile_id: str | None = None) -> Disclosure:
                       issues=issues),
     )
     d.contents = [f"{'表' + str(n) + ' ' if n else ''}{t}" for n, t, _k in contents.tables]
+    fill_others(d)
     if unit is None:
         issues.append(ReadIssue(message="未能从文件开头识别单位名称。"))
     if year is None:

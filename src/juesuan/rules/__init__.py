@@ -8,7 +8,7 @@
 ``juesuan.check.check()`` runs them all; ``registry.catalogue()`` lists them.
 """
 
-from juesuan.rules import others, performance, structure  # noqa: F401  (register the rules)
+from juesuan.rules import narrative, others, performance, structure  # noqa: F401 (registers rules)
 from juesuan.rules.findings import CheckReport, Finding, Location, Severity
 
 __all__ = ["CheckReport", "Finding", "Location", "Severity"]
