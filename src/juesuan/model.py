@@ -71,7 +71,7 @@ class Source(_Model):
         if self.line is not None:
             parts.append(f"第{self.line}行")
         if self.table_index is not None:
-            parts.append(f"第{self.table_index + 1}个表格")
+            parts.append(f"第{self.table_index + 1}个表格" + (self.path or ""))
         if self.paragraph is not None:
             parts.append(f"第{self.paragraph + 1}段")
         if self.path and not parts:

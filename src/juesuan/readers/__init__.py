@@ -49,23 +49,32 @@ def sniff(path: Path) -> str:
     return "txt"
 
 
+def read_document(path: Path, fmt: str):
+    """The format-neutral ``Document`` of a published file (PDF, Word, web page, text, sheet)."""
+    if fmt == "pdf":
+        from juesuan.readers.pdf import read_pdf_document
+
+        return read_pdf_document(path)
+    if fmt == "docx":
+        from juesuan.readers.docx import read_docx_document
+
+        return read_docx_document(path)
+    if fmt == "html":
+        from juesuan.readers.html import read_html_document
+
+        return read_html_document(path)
+    if fmt in ("xlsx", "xls"):
+        from juesuan.readers.workbook import read_spreadsheet_document
+
+        return read_spreadsheet_document(path, fmt)
+    from juesuan.readers.text import read_text_document
+
+    return read_text_document(path)
+
+
 def read(path: Path, profile: str | None = None) -> Disclosure:
     """Read any supported document into a ``Disclosure``."""
     fmt = sniff(path)
-    if fmt == "xlsx":
-        from juesuan.readers.workbook import read_workbook
-
-        return read_workbook(path, profile)
-    if fmt == "pdf":
-        from juesuan.readers.assemble import assemble
-        from juesuan.readers.pdf import read_pdf_document
-
-        return assemble(read_pdf_document(path), profile)
-    if fmt == "txt":
-        from juesuan.readers.assemble import assemble
-        from juesuan.readers.text import read_text_document
-
-        return assemble(read_text_document(path), profile)
     if fmt in ("json", "yaml"):
         from juesuan.readers.structured import read_structured
 
@@ -73,9 +82,18 @@ def read(path: Path, profile: str | None = None) -> Disclosure:
         if profile:
             d.profile = profile
         return d
-    names = {"pdf": "PDF", "docx": "Word", "xls": "旧版 Excel（.xls）", "html": "网页",
-             "txt": "文本", "doc": "旧版 Word（.doc）", "zip": "压缩包"}
-    raise UnreadableDocument(f"暂不支持读取{names.get(fmt, fmt)}文件", where=path.name)
+    if fmt == "xlsx":
+        from juesuan.readers.workbook import is_input_workbook, read_workbook
+
+        if is_input_workbook(path):
+            return read_workbook(path, profile)
+    if fmt in ("doc", "zip"):
+        names = {"doc": "旧版 Word（.doc）文件，请另存为 .docx 后再读取", "zip": "压缩包，请解压后再读取"}
+        raise UnreadableDocument(f"暂不支持{names[fmt]}", where=path.name)
+    from juesuan.readers.assemble import assemble
+
+    return assemble(read_document(path, fmt), profile)
 
 
-SUPPORTED = (".xlsx", ".json", ".yaml", ".yml", ".pdf", ".txt", ".md")
+SUPPORTED = (".xlsx", ".xls", ".json", ".yaml", ".yml", ".pdf", ".docx", ".html", ".htm",
+             ".txt", ".md")

@@ -88,38 +88,101 @@ def table_number(text: str) -> int | None:
 
 @dataclass
 class Contents:
-    tables: list[tuple[int | None, str, str | None]]  # (number, title, key)
+    tables: list[tuple[int | None, str, str | None]]  # (number, title as listed, key)
     headings: list[str]
 
 
-def parse_contents(lines: list[Line]) -> Contents:
-    """The table of contents: which tables the document lists, and its part headings."""
-    tables: list[tuple[int | None, str, str | None]] = []
-    headings: list[str] = []
-    seen_keys: set[str] = set()
-    in_toc = False
+ENTRY_START = re.compile(r"(?=(?:第[一二三四五六七八九十]部分|表[一二三四五六七八九十]{1,3}[:：]|"
+                         r"(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,3}、|(?<!\d)\d{1,2}、|"
+                         r"[(（][一二三四五六七八九十]{1,3}[)）]))")
+ENTRY = re.compile(r"^(?:表(?P<cn_t>[一二三四五六七八九十]{1,3})[:：、.]?|"
+                   r"(?P<cn>[一二三四五六七八九十]{1,3})、|(?P<ar>\d{1,2})、|"
+                   r"[(（](?P<cn_p>[一二三四五六七八九十]{1,3})[)）])\s*(?P<title>.+)$")
+
+
+def _entries(lines: list[Line]) -> list[str]:
+    """Lines of the beginning of a document, long flattened lines split at their numbering."""
+    out: list[str] = []
     for ln in lines[:400]:
         text = ln.text.strip()
+        if out and len(text) <= 3 and not ENTRY_START.match(text):
+            out[-1] += text  # a title wrapped over two lines ("…支出决算" / "表")
+            continue
+        pieces = [p for p in ENTRY_START.split(text) if p.strip()] if len(text) > 60 else [text]
+        out.extend(p.strip() for p in pieces)
+    return out
+
+
+def _table_key(title: str, taken: set[str]) -> str | None:
+    key = title_key(title)
+    if key is None and "三公" in title and "政府性基金" not in title:
+        key = "T9"  # 三公 tables carry many local names (…及会议费、培训费…, …机关运行经费情况表)
+    if key is None and re.fullmatch(r"(部门)?收入决算总表", strip_title(title)):
+        key = "T2"
+    if key is None and re.fullmatch(r"(部门)?支出决算总表", strip_title(title)):
+        key = "T3"
+    return key if key not in taken else None
+
+
+def parse_contents(lines: list[Line]) -> Contents:
+    """The tables the document lists (standard or not) and its part headings."""
+    tables: list[tuple[int | None, str, str | None]] = []
+    headings: list[str] = []
+    taken: set[str] = set()
+    seen_numbers: set[tuple[str, int]] = set()
+    entries = _entries(lines)
+    table_part = re.compile(r"(决算|公开|部门|单位)?(报表|附表|决算表|公开表)")
+    has_table_part = any(PART.match(norm(e)) and table_part.search(norm(e)) for e in entries)
+    collecting = not has_table_part
+    for raw in entries:
+        text = TOC_LEADER.sub("", raw).strip()
         n = norm(text)
-        if n in ("目录", "目 录") or n.startswith("目录"):
-            in_toc = True
-            continue
-        text = TOC_LEADER.sub("", text).strip()
-        if PART.match(norm(text)):
-            if in_toc and norm(text) in {norm(h) for h in headings}:
-                break  # the body starts: its first part heading repeats the contents
+        if PART.match(n):
+            if n in {norm(h) for h in headings} and tables:
+                break  # the body starts: the first part heading repeats the contents
             headings.append(text)
+            seen_numbers.clear()  # numbering starts again in each part
+            collecting = not has_table_part or bool(table_part.search(n))
             continue
-        key = title_key(re.sub(r"^[-•·]\s*", "", SECTION.sub(r"\2", text)))
-        if key and key not in seen_keys:
-            m = SECTION.match(text)
-            number = table_number(text) or (cn_number(m.group(1)) if m else None)
-            tables.append((number, text, key))
-            seen_keys.add(key)
+        m = ENTRY.match(n)
+        if not m or not collecting:
+            continue
+        title = re.sub(r"[(（]?(表|公开)\d+表?[)）]?$|[(（][一二三四五六]?[)）]$|\d+$", "", m.group("title"))
+        if (not re.search(r"表([(（\-—].*)?$", title) or len(title) > 60 or "说明" in title
+                or re.search(r"\d{4}年", title)):
+            continue  # not a table, or the heading of the list of tables
+        style = ("t" if m.group("cn_t") else "c" if m.group("cn") else "p" if m.group("cn_p")
+                 else "a")
+        number = (int(m.group("ar")) if style == "a"
+                  else cn_number(m.group("cn_t") or m.group("cn") or m.group("cn_p")))
+        if (style, number) in seen_numbers:
+            if tables:
+                break  # the list again (the body repeats it)
+            continue
+        seen_numbers.add((style, number))  # type: ignore[arg-type]
+        key = _table_key(title, taken)
+        if key:
+            taken.add(key)
+        tables.append((number, text, key))
     return Contents(tables, headings)
 
 
 # ----------------------------------------------------------------------- who and when
+def _clean_unit(unit: str | None) -> str | None:
+    """A unit name as found near the title, without labels, numbering and trailing words."""
+    if not unit:
+        return None
+    unit = re.split(r"[.…·]{3,}|基本情况|目录", unit)[0]
+    unit = re.sub(r"^.*?(信息名称|标题|名称|来源)[:：|]+", "", unit)
+    unit = re.sub(r"^[\s:：|•·\-—]*([一二三四五六七八九十]+[、.．])?[\s:：|•·]*", "", unit)
+    unit = re.sub(r"^(关于|第[一二三四五六七八九十]部分)", "", unit)
+    unit = re.sub(r"(部门|单位)$", "", unit.strip("：:，,。 "))
+    if len(unit) < 3 or len(unit) > 40 or re.search(
+            r"(收入|支出|决算表|情况说明|政府采购|一般公共|根据|按照)", unit):
+        return None  # a table title or a sentence, not a unit
+    return unit
+
+
 def detect_identity(lines: list[Line]) -> tuple[str | None, int | None, str]:
     head = [ln.text.strip() for ln in lines[:40]]
     kind = "预算" if any(re.search(r"部门预算|单位预算|预算公开", t) and "决算" not in t for t in head[:10]) \
@@ -146,14 +209,24 @@ def detect_identity(lines: list[Line]) -> tuple[str | None, int | None, str]:
             if not re.search(r"目录|部门决算|第.部分", nxt):
                 unit = nxt
         break
-    if unit:
-        unit = re.sub(r"(部门|单位)$", "", unit.strip("：:，,。 "))
-        unit = re.sub(r"^(关于|第[一二三四五六七八九十]部分)", "", unit)
+    if year is None:  # no "…年度…决算" title: the first year printed near the top
+        m = next((YEAR.search(t) for t in head[:15] if YEAR.search(t)), None)
+        year = int(m.group(1)) if m else None
+    if year is None:  # else the year the text speaks of most
+        years = [int(m.group(1)) for ln in lines[:300] for m in YEAR.finditer(ln.text)]
+        year = max(set(years), key=years.count) if years else None
+    unit = _clean_unit(unit)
+    if unit is None:
+        for t in head:
+            m = re.match(r"^(部门|编制单位|单位名称|填报单位|部门名称)[:：]\s*(\S{3,40})", t)
+            if m:
+                unit = _clean_unit(m.group(2))
+                break
     if unit is None:
         for ln in lines[:200]:
             m = re.match(r"^第一部分\s*(.+?)(部门|单位)?概况", norm(ln.text))
             if m and m.group(1) not in ("", "部门", "单位"):
-                unit = m.group(1)
+                unit = _clean_unit(m.group(1))
                 break
     return unit or None, year, kind
 

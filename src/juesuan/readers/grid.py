@@ -230,6 +230,11 @@ class TableReader:
                 break
         headers = self.header_texts(head_start, header_end)
         sides = self.sides(headers, lines, body)
+        if spec.kind == "fixed" and not spec.sides and not any(s.amount_cols for s in sides):
+            self.read_transposed(table)
+            if table.rows:
+                table.notes = [n for n in self.g.after if n.strip()]
+                return table
         if not sides or not any(s.amount_cols for s in sides):
             self.issue(f"{self.g.name}：找不到{spec.display}的金额栏（表头与模板不符），本表未能读取。",
                        self.g.rows[0][0].source if self.g.rows and self.g.rows[0] else None)
@@ -428,6 +433,60 @@ class TableReader:
         r = candidates[0]
         seen_parent.add(r.key)
         return r.key, label or r.label, r.code, src, None
+
+    @staticmethod
+    def _sangong_item(label: str) -> str | None:
+        """三公 items printed as rows: which role suffix a row label stands for."""
+        if "合计" in label or "总计" in label:
+            return "total"
+        if "出国" in label:
+            return "abroad"
+        if "接待" in label:
+            return "reception"
+        if ("购置" in label and "运行" in label) or label.endswith("公务用车费"):
+            return "car"
+        if "运行" in label:
+            return "car_running"
+        if "购置" in label:
+            return "car_purchase"
+        return None
+
+    def read_transposed(self, table: Table) -> None:
+        """A single-row table printed with its items as rows and 预算/决算 as columns."""
+        spec = self.spec
+        budget_col = actual_col = label_col = None
+        for r, row in enumerate(self.g.rows[:6]):
+            for j, c in enumerate(row):
+                t = _norm(c.text)
+                if "预算" in t and budget_col is None:
+                    budget_col = j
+                elif "决算" in t and actual_col is None:
+                    actual_col = j
+                elif t in ("项目", "科目", "项目名称") and label_col is None:
+                    label_col = j
+            if budget_col is not None or actual_col is not None:
+                header = r
+                break
+        else:
+            return
+        label_col = 0 if label_col is None else label_col
+        cells: dict[str, Cell] = {}
+        for row in self.g.rows[header + 1:]:
+            if label_col >= len(row):
+                continue
+            label = _norm(row[label_col].text)
+            item = self._sangong_item(label)
+            if item is None:
+                continue
+            for prefix, j in (("budget_", budget_col), ("actual_", actual_col)):
+                col = spec.column_by_role(prefix + item) if j is not None else None
+                if col is None or j >= len(row) or col.key in cells:  # type: ignore[operator]
+                    continue
+                got = self._cells(row, _Side(None, None, [], None, {j: col}, []))
+                cells.update(got)
+        if cells:
+            table.add_row(Row(key=spec.rows[0].key, label=spec.rows[0].label, cells=cells,
+                              source=next(iter(cells.values())).source))
 
     def _note_moved(self) -> None:
         if not getattr(self, "_moved_noted", False):

@@ -64,6 +64,7 @@ def clean_line(text: str, traditional: bool = False) -> str:
     t = text.translate(_RADICALS)
     t = unicodedata.normalize("NFKC", t) if any("\u2f00" <= ch <= "\u2fdf" for ch in t) else t
     t = t.replace("\u00a0", " ").replace("\ufeff", "")
+    t = re.sub(r"(?<![A-Za-z0-9])\?+(?![A-Za-z0-9])", " ", t).strip()  # lost NBSP/indent bytes
     if traditional:
         t = to_simplified(_PINYIN.sub("", t))
     t = strip_spam(t)

@@ -33,6 +33,7 @@ from juesuan.model import (
     Source,
 )
 from juesuan.money import parse_amount
+from juesuan.readers.document import Document, Line, TableBlock
 from juesuan.readers.grid import GCell, Grid, read_table
 from juesuan.tables import Profile, TableSpec, load_profile, norm_label
 from juesuan.writers.workbook import (
@@ -387,3 +388,33 @@ class WorkbookReader:
 
 def read_workbook(path: Path, profile: str | None = None) -> Disclosure:
     return WorkbookReader(path, profile).read()
+
+
+def read_spreadsheet_document(path: Path, fmt: str) -> Document:
+    """A published workbook (one table per sheet, titles in the first rows) → ``Document``."""
+    sheets = load_sheets(path)
+    blocks: list[Line | TableBlock] = []
+    for sheet in sheets.values():
+        grid = sheet_grid(sheet)
+        if not grid.rows:
+            continue
+        for r, row in enumerate(grid.rows[:4]):  # title and 单位 lines above the table
+            texts = list(dict.fromkeys(c.text for c in row if c.text))
+            if len(texts) == 1 or (texts and re.match(r"^(部门|编制单位|单位)[:：]", texts[0])):
+                blocks.append(Line(" ".join(texts), row[0].source))
+            elif r > 0:
+                break
+        blocks.append(TableBlock(grid, Source(sheet=sheet.name), caption=sheet.name))
+    if not blocks:
+        raise UnreadableDocument("工作簿中没有内容", where=path.name)
+    return Document(blocks, path.name, fmt, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def is_input_workbook(path: Path) -> bool:
+    """Our template (it has the 单位信息 sheet) rather than a published workbook."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return "单位信息" in CalamineWorkbook.from_path(str(path)).sheet_names
+    except Exception:  # unreadable: let the reader say so
+        return True

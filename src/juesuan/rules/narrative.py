@@ -444,7 +444,8 @@ def _unit_names(ctx: Context) -> Iterator[Finding]:
             continue
         for m in pattern.finditer(s.text):
             name = norm(m.group("name"))
-            if name in seen or name in unit or unit.endswith(name) or name.startswith(("本", "我", "该")):
+            if (name in seen or name in unit or unit in name
+                    or name.startswith(("本", "我", "该"))):
                 continue
             if not re.search(r"(局|委|办|院|所|中心|学校|医院|政府|街道|镇|乡|站|队|馆|会|处|室|部)$", name):
                 continue
