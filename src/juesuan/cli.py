@@ -88,35 +88,30 @@ def _collect(paths: tuple[Path, ...]) -> list[Path]:
               help="把结果写入文件（xlsx 格式必须指定）。")
 @click.option("--profile", help="指定模板（默认取文件中记录的模板）。可选值见 juesuan profiles。")
 @click.option("--no-info", is_flag=True, help="终端输出中不显示“提示”级别的条目。")
+@click.option("--detail", is_flag=True, help="审核多个文件时，也逐个列出每个文件的全部结果。")
 def check(files: tuple[Path, ...], fmt: str, output: Path | None, profile: str | None,
-          no_info: bool) -> None:
+          no_info: bool, detail: bool) -> None:
     """审核一个或多个决算文件（或一个文件夹），列出所有不一致之处。
 
+    支持数据底稿（.xlsx）、已公开的 PDF、Word（.docx）、Excel（.xls/.xlsx）、网页（.html）、
+    文本（.txt/.md）和 JSON/YAML。审核多个文件时显示进度，最后列出汇总表。
     有“错误”时退出码为 1，否则为 0。
     """
-    from juesuan.check import check as run_check
-    from juesuan.readers import read
     from juesuan.writers import report as rw
 
     targets = _collect(files)
     if not targets:
-        raise JuesuanError("没有找到可以审核的文件（支持 .xlsx、.json、.yaml）")
+        raise JuesuanError("没有找到可以审核的文件（支持 PDF、Word、Excel、网页、文本、JSON/YAML）")
     if fmt == "xlsx" and output is None:
         raise JuesuanError("xlsx 格式需要用 -o 指定输出文件，例如 -o 审核结果.xlsx")
-    reports = []
-    for path in targets:
-        try:
-            disclosure = read(path, profile)
-        except JuesuanError as exc:
-            if len(targets) == 1:
-                raise
-            err_console.print(f"[red]跳过[/] {path.name}：{exc.message}")
-            continue
-        reports.append(run_check(disclosure, file=path.name))
+    reports, failed = _check_all(targets, profile)
     if fmt == "text":
         out = Console(file=output.open("w", encoding="utf-8"), width=120) if output else console
-        for r in reports:
-            rw.print_report(r, out, show_info=not no_info)
+        if len(targets) == 1 or detail:
+            for r in reports:
+                rw.print_report(r, out, show_info=not no_info)
+        if len(targets) > 1:
+            rw.print_summary(reports, failed, out)
     elif fmt == "json":
         _emit(rw.reports_json(reports), output)
     elif fmt == "csv":
@@ -125,6 +120,33 @@ def check(files: tuple[Path, ...], fmt: str, output: Path | None, profile: str |
         rw.write_xlsx(reports, output)  # type: ignore[arg-type]
         err_console.print(f"审核结果已写入 {output}")
     sys.exit(EXIT_FINDINGS if any(r.has_errors for r in reports) else EXIT_OK)
+
+
+def _check_all(targets: list[Path], profile: str | None):
+    """Check every file, with a progress bar when there are several; a failed file is noted
+    and the batch goes on."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from juesuan.check import check as run_check
+    from juesuan.readers import read
+
+    reports, failed = [], []
+    progress = Progress(TextColumn("审核中"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.description}"), console=err_console,
+                        disable=len(targets) < 2, transient=True)
+    with progress:
+        task = progress.add_task("", total=len(targets))
+        for path in targets:
+            progress.update(task, description=path.name)
+            try:
+                reports.append(run_check(read(path, profile), file=path.name))
+            except JuesuanError as exc:
+                if len(targets) == 1:
+                    raise
+                failed.append((path.name, exc.message))
+                err_console.print(f"[red]跳过[/] {path.name}：{exc.message}")
+            progress.advance(task)
+    return reports, failed
 
 
 def _emit(text: str, output: Path | None, bom: bool = False) -> None:
@@ -179,6 +201,41 @@ def export(file: Path, fmt: str, output: Path | None, profile: str | None) -> No
 
         write_workbook(load_profile(d.profile), output, d)
         err_console.print(f"已写入 {output}")
+
+
+# ----------------------------------------------------------------------------- extract
+@app.command(context_settings=CONTEXT)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="输出文件：.json 为结构化数据，.xlsx 为可再次审核、编制的数据底稿。")
+@click.option("--profile", help="指定模板（默认自动识别）。")
+def extract(file: Path, output: Path, profile: str | None) -> None:
+    """从已公开的决算文件（PDF、Word、Excel、网页、文本）中提取表格、说明和数字。
+
+    \b
+    例：juesuan extract 决算.pdf -o 决算.json
+        juesuan extract 决算.pdf -o 决算.xlsx     （可用 juesuan check 再审核）
+    """
+    from juesuan.readers import read
+
+    d = read(file, profile)
+    suffix = output.suffix.lower()
+    if suffix == ".json":
+        _emit(d.to_json(), output)
+    elif suffix in (".xlsx",):
+        from juesuan.tables import load_profile
+        from juesuan.writers.workbook import write_workbook
+
+        write_workbook(load_profile(d.profile), output, d)
+        err_console.print(f"已写入 {output}")
+    else:
+        raise JuesuanError("输出文件应为 .json 或 .xlsx", where=str(output))
+    tables = [t for t in d.tables if not t.key.startswith("X")]
+    cells = sum(1 for t in tables for r in t.rows for c in r.cells.values() if c.value is not None)
+    err_console.print(f"{d.unit} {d.year} 年度：识别为“{d.profile}”，读出 {len(tables)} 张决算表、"
+                      f"{cells} 个金额、{len(d.narrative)} 段说明、{len(d.performance)} 张绩效自评表。")
+    for issue in d.origin.issues if d.origin else []:
+        err_console.print(f"[yellow]注意：[/]{issue.message}")
 
 
 # ------------------------------------------------------------------------------ schema

@@ -12,8 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from juesuan import yaml_io
 from juesuan.tables import ColumnSpec, Profile, RowSpec, TableSpec
 
 FIELDS_FILE = Path(__file__).parent / "workbook_fields.yaml"
@@ -226,7 +225,7 @@ class FieldSheet:
 
 @cache
 def field_sheets() -> tuple[FieldSheet, ...]:
-    data = yaml.safe_load(FIELDS_FILE.read_text(encoding="utf-8"))
+    data = yaml_io.load(FIELDS_FILE.read_text(encoding="utf-8"))
     out = []
     for s in data["sheets"]:
         fields = []
@@ -239,7 +238,7 @@ def field_sheets() -> tuple[FieldSheet, ...]:
 
 @cache
 def text_fields() -> tuple[tuple[str, str], ...]:
-    data = yaml.safe_load(FIELDS_FILE.read_text(encoding="utf-8"))
+    data = yaml_io.load(FIELDS_FILE.read_text(encoding="utf-8"))
     return tuple((t["key"], t["label"]) for t in data["texts"])
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
+from juesuan import yaml_io
 from juesuan.errors import UnreadableDocument
 from juesuan.model import Disclosure, Origin
 
@@ -21,8 +21,8 @@ def _explain(exc: ValidationError, name: str) -> UnreadableDocument:
 def read_structured(path: Path) -> Disclosure:
     text = path.read_text(encoding="utf-8")
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml_io.load(text)
+    except (json.JSONDecodeError, yaml_io.YAMLError) as exc:
         raise UnreadableDocument(f"无法解析文件：{exc}", where=path.name) from exc
     if not isinstance(data, dict) or data.get("format") != "juesuan/disclosure":
         raise UnreadableDocument(

@@ -477,15 +477,20 @@ def narrative_leftover(ctx: Context) -> Iterator[Finding]:
                           message="句末有重复的句号“。。”。",
                           location=Location(section=s.title, **source_fields(s.source)),
                           found="。。", quote=_sentence_at(s.text, s.text.find("。。")))
-    texts = [(s, s.title) for s in d.narrative] + [(s, s.text) for s in d.narrative]
-    for s, text in texts:
-        for pattern, what in LEFTOVERS:
-            for m in pattern.finditer(text):
-                yield Finding(rule="N.leftover", family=FAMILY, severity=Severity.ERROR,
-                              message=f"文中留有{what}，应替换为实际内容。",
-                              location=Location(section=s.title, **source_fields(
-                                  s.source_at(m.start()) if text is s.text else s.source)),
-                              found=m.group(0), quote=_sentence_at(text, m.start()))
+    for s in d.narrative:
+        for pattern, what in LEFTOVERS:  # one finding per section and kind, with the count
+            hits = [("title", m) for m in pattern.finditer(s.title)]
+            hits += [("text", m) for m in pattern.finditer(s.text)]
+            if not hits:
+                continue
+            where, m = hits[0]
+            text = s.title if where == "title" else s.text
+            count = f"{len(hits)} 处" if len(hits) > 1 else ""
+            yield Finding(rule="N.leftover", family=FAMILY, severity=Severity.ERROR,
+                          message=f"「{s.title}」中留有{count}{what}，应替换为实际内容。",
+                          location=Location(section=s.title, **source_fields(
+                              s.source_at(m.start()) if where == "text" else s.source)),
+                          found=m.group(0), quote=_sentence_at(text, m.start()))
 
 
 @rule("N.items", FAMILY, Severity.WARNING, "基本支出说明列举的经济科目与表6 中有金额的科目一致")

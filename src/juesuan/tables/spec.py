@@ -17,8 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
+from juesuan import yaml_io
 from juesuan.errors import ProfileError
 from juesuan.tables.formula import Formula, parse_formula
 
@@ -232,10 +231,10 @@ class Profile:
 # ------------------------------------------------------------------------------- loading
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml_io.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ProfileError(f"找不到表格定义文件 {path}") from exc
-    except yaml.YAMLError as exc:
+    except yaml_io.YAMLError as exc:
         raise ProfileError(f"表格定义文件 {path.name} 格式有误：{exc}") from exc
 
 

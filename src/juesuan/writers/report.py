@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.panel import Panel
+from rich.table import Table as RichTable
 from rich.text import Text
 
 from juesuan.rules import CheckReport, Finding, Severity
@@ -72,6 +73,25 @@ def print_report(report: CheckReport, console: Console | None = None, *,
         console.print(Text("\n没有发现问题。", style="green"))
     style = "bold red" if report.counts.错误 else ("yellow" if report.counts.警告 else "green")
     console.print(Text("\n" + summary_line(report), style=style))
+
+
+def print_summary(reports: list[CheckReport], failed: list[tuple[str, str]],
+                  console: Console | None = None) -> None:
+    """One line per file: unit, year, counts — what a reviewer scans first."""
+    console = console or Console()
+    t = RichTable(title=f"审核汇总（{len(reports) + len(failed)} 个文件）")
+    for col in ("文件", "单位", "年度", "模板", "错误", "警告", "提示"):
+        t.add_column(col, justify="right" if col in ("错误", "警告", "提示", "年度") else "left")
+    for r in reports:
+        c = r.counts
+        t.add_row(r.file or "", r.unit or "", str(r.year or ""), r.profile or "",
+                  f"[bold red]{c.错误}[/]" if c.错误 else "0", str(c.警告), str(c.提示))
+    for name, why in failed:
+        t.add_row(name, f"[red]未能读取：{why}[/]", "", "", "", "", "")
+    console.print(t)
+    bad = sum(1 for r in reports if r.counts.错误)
+    console.print(f"{bad} 个文件有错误，{len(failed)} 个文件未能读取。"
+                  "用 --detail 查看每个文件的全部结果，或 -f xlsx -o 审核结果.xlsx 导出。")
 
 
 def to_json(report: CheckReport, indent: int = 2) -> str:
