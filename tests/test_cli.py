@@ -138,3 +138,30 @@ def test_installed_command_runs():
     r = subprocess.run([sys.executable, "-m", "juesuan", "check", str(EXAMPLES / "putuo-2024.yaml"),
                         "--format", "json"], capture_output=True, text=True, check=False)
     assert r.returncode == 0 and json.loads(r.stdout)["unit"] == "上海市普陀区财政局"
+
+
+def test_extract_to_json_and_workbook(tmp_path):
+    src = tmp_path / "决算.txt"
+    src.write_text((EXAMPLES.parent / "tests" / "data" / "mini.txt").read_text(encoding="utf-8"),
+                   encoding="utf-8")
+    out = tmp_path / "out.json"
+    r = run("extract", src, "-o", out)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["unit"] == "测试街道办事处" and data["year"] == 2023
+    assert "读出 1 张决算表" in r.stderr
+    wb = tmp_path / "out.xlsx"
+    run("extract", src, "-o", wb)
+    again = json.loads(run("export", wb, "-f", "json").stdout)
+
+    def t5(d):
+        t = next(t for t in d["tables"] if t["key"] == "T5")
+        return {(r["key"], c): v["value"] for r in t["rows"] for c, v in r["cells"].items()}
+
+    assert t5(again) == t5(data) and again["unit"] == data["unit"]
+
+
+def test_folder_summary_in_the_terminal(tmp_path):
+    for name in ("wuhan-2022", "putuo-2024"):
+        (tmp_path / f"{name}.yaml").write_bytes((EXAMPLES / f"{name}.yaml").read_bytes())
+    r = run("check", tmp_path)
+    assert "审核汇总（2 个文件）" in r.stdout and "1 个文件有错误" in r.stdout
