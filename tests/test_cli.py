@@ -5,6 +5,7 @@ import io
 import json
 import subprocess
 import sys
+from decimal import Decimal
 
 import jsonschema
 import pytest
@@ -155,7 +156,7 @@ def test_extract_to_json_and_workbook(tmp_path):
 
     def t5(d):
         t = next(t for t in d["tables"] if t["key"] == "T5")
-        return {(r["key"], c): v["value"] for r in t["rows"] for c, v in r["cells"].items()}
+        return {(r["key"], c): Decimal(v["value"]) for r in t["rows"] for c, v in r["cells"].items()}
 
     assert t5(again) == t5(data) and again["unit"] == data["unit"]
 
