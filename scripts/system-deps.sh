@@ -4,14 +4,28 @@
 # works (the Python parts still install and run).
 set -euo pipefail
 
-# command-or-file that proves the package is there : package name
+# What proves the package is there : package name.  A probe is a command, an absolute path, or
+# lib:NAME (a shared library known to ldconfig).
 NEEDS=(
+  # PDF output (WeasyPrint lays out text with Pango) and the TrueType CJK fonts it embeds
+  "lib:libpango-1.0.so.0:libpango-1.0-0"
+  "lib:libpangoft2-1.0.so.0:libpangoft2-1.0-0"
+  "/usr/share/fonts/truetype/arphic/uming.ttc:fonts-arphic-uming"
+  "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc:fonts-wqy-microhei"
+  "fc-list:fontconfig"
+  # tests: pdffonts/pdftoppm look at built PDFs; LibreOffice converts generated documents to PDF
+  "pdffonts:poppler-utils"
+  "soffice:libreoffice-writer-nogui"
+  # tests: the web application in a real browser, and the store on a real PostgreSQL server
+  "chromium:chromium"
+  "/usr/lib/postgresql:postgresql"
 )
 
 missing=()
 for item in "${NEEDS[@]+"${NEEDS[@]}"}"; do
-  probe=${item%%:*}; pkg=${item##*:}
-  if [[ "$probe" == /* ]]; then [[ -e "$probe" ]] && continue
+  pkg=${item##*:}; probe=${item%:*}
+  if [[ "$probe" == lib:* ]]; then ldconfig -p 2>/dev/null | grep -q "${probe#lib:}" && continue
+  elif [[ "$probe" == /* ]]; then [[ -e "$probe" ]] && continue
   else command -v "$probe" >/dev/null 2>&1 && continue
   fi
   missing+=("$pkg")

@@ -116,6 +116,11 @@ def _shipped() -> tuple[tuple[Entry, ...], dict[str, tuple[tuple[str, int], ...]
     return tuple(entries), {k: tuple(v) for k, v in history.items()}
 
 
+@cache
+def _descriptions() -> dict[str, str]:
+    return {r["code"]: r["description"] for r in _read_csv_rows(DATA / "function_descriptions.csv")}
+
+
 def _user_entries(year: int | None) -> list[Entry]:
     base = user_dir()
     if year is None or not (base / str(year)).is_dir():
@@ -164,6 +169,10 @@ class Catalog:
             return None
         n = norm_name(name)
         return any(norm_name(a) == n for a in accepted)
+
+    def description(self, code: str) -> str | None:
+        """The official explanation of a code (科目说明), where the shipped data has it."""
+        return _descriptions().get(code)
 
     def __len__(self) -> int:
         return len(self._by_code)
