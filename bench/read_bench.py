@@ -20,7 +20,8 @@ from pathlib import Path
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "samples" / "2024-shanghai-putuo-czj.pdf"
 
-PDFPLUMBER = "import pdfplumber,sys\nwith pdfplumber.open(sys.argv[1]) as p:\n [x.extract_text() for x in p.pages]"
+PDFPLUMBER = ("import pdfplumber,sys\nwith pdfplumber.open(sys.argv[1]) as p:\n"
+              " [x.extract_text() for x in p.pages]")
 PDFIUM = ("import pypdfium2 as p,sys\nd=p.PdfDocument(sys.argv[1])\n"
           "[d[i].get_textpage().get_text_range() for i in range(len(d))]")
 

@@ -238,6 +238,54 @@ def extract(file: Path, output: Path, profile: str | None) -> None:
         err_console.print(f"[yellow]注意：[/]{issue.message}")
 
 
+# ------------------------------------------------------------------------------- build
+@app.command(context_settings=CONTEXT)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("决算公开"), show_default=True, help="输出文件夹。")
+@click.option("-f", "--format", "formats", multiple=True,
+              type=click.Choice(("docx", "pdf", "html", "xlsx")),
+              help="只生成某几种格式（可重复）；默认四种都生成。")
+@click.option("--force", is_flag=True, help="底稿有错误也生成（首页加“不可公开”警告）。")
+@click.option("--profile", help="强制使用某个模板（默认按底稿中的“模板”）。")
+def build(file: Path, outdir: Path, formats: tuple[str, ...], force: bool, profile: str | None) -> None:
+    """根据数据底稿生成完整的部门决算公开文件：Word、PDF、网页和 Excel。
+
+    所有合计、占比、增减额、增长率和完成率都由程序计算；底稿中的数字互相矛盾时，
+    先列出审核发现的错误并停止（加 --force 仍然生成，但首页注明不可公开）。
+
+    \b
+    例：juesuan build 决算.xlsx -o 公开文件/
+    """
+    from juesuan.build import FORMATS
+    from juesuan.build import build as run_build
+    from juesuan.readers import read
+    from juesuan.writers.report import print_report
+
+    d = read(file, profile)
+    result = run_build(d, outdir, formats or FORMATS, force=force)
+    if result.stopped:
+        print_report(result.report, console)
+        err_console.print("[bold red]底稿中有错误，没有生成公开文件。[/]改正后重新运行；"
+                          "如确需先看效果，加 --force（生成的文件首页会注明不可公开）。")
+        sys.exit(EXIT_FINDINGS)
+    if result.forced:
+        err_console.print(f"[bold yellow]注意：[/]底稿中有 {result.report.counts.错误} 处错误，"
+                          "已按 --force 生成，文件首页注明“不可公开”。")
+    for path in result.files:
+        console.print(f"已生成 {path}")
+    if result.todo:
+        console.print(f"\n[yellow]还需填写 {len(result.todo)} 处文字[/]（文件中以“【请填写：…】”标出，"
+                      "请在数据底稿的「说明文字」「年初预算」等工作表中补充后重新生成）：")
+        for item in result.todo:
+            console.print(f"  · {item}")
+    v = result.verification
+    if v is not None and v.has_errors:
+        err_console.print(f"[bold red]生成的文字复核发现 {v.counts.错误} 处错误[/]，请报告给维护者：")
+        print_report(v, err_console)
+        sys.exit(EXIT_FINDINGS)
+
+
 # ------------------------------------------------------------------------------ schema
 @app.command(context_settings=CONTEXT)
 @click.argument("which", type=click.Choice(("all", "disclosure", "report")), default="all")

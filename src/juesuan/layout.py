@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan import yaml_io
+from juesuan.model import Cell, Row, Table
 from juesuan.tables import ColumnSpec, Profile, RowSpec, TableSpec
 
 FIELDS_FILE = Path(__file__).parent / "workbook_fields.yaml"
@@ -204,6 +205,147 @@ def _grouped(spec: TableSpec) -> Layout:
         b.rows += [None] * (n - len(b.rows))
         b.rows.append(spec.row(g.total))
     return Layout(spec, 3 * len(spec.groups), header, 2, False, blocks)
+
+
+# -------------------------------------------------------------------------------- body
+@dataclass
+class GridCell:
+    """One body cell of a laid-out table, whatever the output format."""
+
+    kind: str  # label | code | line | amount | empty
+    text: str | None = None
+    cell: Cell | None = None  # the model cell behind an amount
+    total: bool = False  # a 合计/类/款 row: printed bold, computed when left blank
+    row_key: str | None = None
+    col_key: str | None = None
+
+
+@dataclass
+class Grid:
+    """A table as the official layout prints it: header cells (with spans), an optional 栏次 row
+    and body rows of exactly ``layout.width`` cells.  Writers only style what they get here."""
+
+    layout: Layout
+    line_row: list[str] | None
+    rows: list[list[GridCell]]
+
+
+def grid(spec: TableSpec, table: Table | None, blank_rows: int = 0) -> Grid:
+    """Place ``table`` (``None`` for an empty template, with ``blank_rows`` for coded tables)."""
+    lay = layout(spec)
+    if spec.groups:
+        rows = _grid_grouped(spec, lay, table)
+    elif spec.kind == "coded":
+        rows = _grid_coded(spec, lay, table, blank_rows)
+    else:
+        rows = _grid_fixed(spec, lay, table)
+    line_row = None
+    if lay.line_row:
+        line_row = [""] * lay.width
+        for b in lay.blocks:
+            if b.label_col >= 0:
+                line_row[b.label_col] = "栏次"
+            for i, c in enumerate(b.columns):
+                line_row[b.first_amount_col + i] = str(c.line or "")
+    return Grid(lay, line_row, rows)
+
+
+def _empty_row(width: int) -> list[GridCell]:
+    return [GridCell("empty") for _ in range(width)]
+
+
+def _amounts(out: list[GridCell], b: Block, row_key: str | None, table: Table | None, total: bool,
+             cells: dict[str, Cell] | None = None) -> None:
+    for i, c in enumerate(b.columns):
+        if cells is not None:
+            cell = cells.get(c.key)
+        else:
+            cell = table.cell(row_key, c.key) if (table is not None and row_key) else None
+        out[b.first_amount_col + i] = GridCell("amount", cell=cell, total=total, row_key=row_key,
+                                               col_key=c.key)
+
+
+def _grid_fixed(spec: TableSpec, lay: Layout, table: Table | None) -> list[list[GridCell]]:
+    if not spec.sides:  # a single row of amounts (三公)
+        out = _empty_row(lay.width)
+        _amounts(out, lay.blocks[0], spec.rows[0].key, table, False)
+        return [out]
+    n = max(len(b.rows) for b in lay.blocks)
+    rows = []
+    for k in range(n):
+        out = _empty_row(lay.width)
+        for b in lay.blocks:
+            rs = b.rows[k] if k < len(b.rows) else None
+            out[b.label_col] = GridCell("label", rs.label if rs else None, total=bool(rs and rs.total),
+                                        row_key=rs.key if rs else None)
+            if b.line_col is not None:
+                first = next((i, x.line) for i, x in enumerate(b.rows) if x is not None)
+                out[b.line_col] = GridCell("line", str(first[1] - first[0] + k))
+            _amounts(out, b, rs.key if rs else None, table, bool(rs and rs.total))
+        rows.append(out)
+    return rows
+
+
+def _grid_coded(spec: TableSpec, lay: Layout, table: Table | None,
+                blank_rows: int) -> list[list[GridCell]]:
+    total_key = spec.total_key
+    doc_rows: list[Row | None] = list(table.rows) if table else [None] * blank_rows
+    total = next((r for r in doc_rows if r is not None and r.key == total_key), None)
+    body = [r for r in doc_rows if r is None or r.key != total_key]
+    if total_key and total is None:
+        total = Row(key=total_key, label=spec.total_row.label)  # type: ignore[union-attr]
+    head = [total] if total_key else []
+    ordered = [*body, *head] if spec.total_row and spec.total_row.position == "bottom" else [*head, *body]
+    b = lay.blocks[0]
+    rows = []
+    for r in ordered:
+        out = _empty_row(lay.width)
+        if r is None:
+            out[b.code_col] = GridCell("code")  # type: ignore[index]
+            out[b.label_col] = GridCell("label")
+            _amounts(out, b, None, None, False)
+        else:
+            is_total = r.key == total_key or bool(r.code and len(r.code) < 7)
+            label = spec.total_row.label if r.key == total_key else r.label  # type: ignore[union-attr]
+            out[b.code_col] = GridCell("code", r.code, total=is_total, row_key=r.key)  # type: ignore[index]
+            out[b.label_col] = GridCell("label", label, total=is_total, row_key=r.key)
+            _amounts(out, b, r.key, table, is_total, cells=r.cells)
+        rows.append(out)
+    return rows
+
+
+def _grid_grouped(spec: TableSpec, lay: Layout, table: Table | None) -> list[list[GridCell]]:
+    per_group: list[list[RowSpec | Row | None]] = []
+    for b, g in zip(lay.blocks, spec.groups, strict=True):
+        if table is not None:  # the document's own rows, grouped
+            rows: list[RowSpec | Row | None] = [spec.row(r.key) or r for r in table.rows
+                                                if r.code and r.code[:3] in g.classes]
+        else:
+            rows = [r for r in b.rows[:-1] if r is not None]
+        per_group.append(rows)
+    n = max(len(r) for r in per_group)
+    for rows, g in zip(per_group, spec.groups, strict=True):
+        rows += [None] * (n - len(rows))
+        rows.append(spec.row(g.total))
+    out_rows = []
+    for k in range(n + 1):
+        out = _empty_row(lay.width)
+        for b, rows in zip(lay.blocks, per_group, strict=True):
+            rs = rows[k]
+            if rs is None:
+                out[b.code_col] = GridCell("code")  # type: ignore[index]
+                out[b.label_col] = GridCell("label")
+                _amounts(out, b, None, None, False)
+                continue
+            doc = table.row(rs.key) if table else None
+            code = getattr(rs, "code", None)
+            total = rs.key.endswith("_total") or bool(code and len(code) == 3)
+            out[b.code_col] = GridCell("code", code, total=total, row_key=rs.key)  # type: ignore[index]
+            out[b.label_col] = GridCell("label", doc.label if doc and doc.label else rs.label,
+                                        total=total, row_key=rs.key)
+            _amounts(out, b, rs.key, table, total)
+        out_rows.append(out)
+    return out_rows
 
 
 # ------------------------------------------------------------------------------ fields

@@ -112,7 +112,8 @@ class TableSpec:
     groups: tuple[GroupSpec, ...] = ()
     sides: dict[str, str] = field(default_factory=dict)
     note: str | None = None
-    empty_note: str | None = None
+    empty_note: str | None = None  # pattern of the "本单位无…" note an empty table must carry
+    empty_text: str | None = None  # the note juesuan prints under it ({unit} is replaced)
     formulas: tuple[Formula, ...] = ()
 
     # -- lookups -------------------------------------------------------------------------
@@ -214,6 +215,8 @@ class Profile:
     years: tuple[int, int] | None = None
     money_unit: str = "万元"
     path: Path | None = None
+    narrative: str = "hubei-2022"  # the sentence template juesuan build writes the text with
+    glossary: str | None = None  # the 名词解释 list (build/glossary.yaml); default: narrative's
 
     def table(self, key: str) -> TableSpec | None:
         for t in self.tables:
@@ -329,6 +332,7 @@ def build_table(d: dict[str, Any], number: int, where: str) -> TableSpec:
             sides=dict(d.get("sides", {})),
             note=d.get("note"),
             empty_note=d.get("empty_note"),
+            empty_text=d.get("empty_text"),
         )
     except (KeyError, TypeError) as exc:
         raise ProfileError(f"{where} 缺少字段或字段有误：{exc}") from exc
@@ -389,6 +393,8 @@ def _load_profile_file(path: Path) -> Profile:
         money_unit=data.get("money_unit", "万元"),
         tables=tuple(tables),
         path=path,
+        narrative=data.get("narrative", data.get("id", path.stem)),
+        glossary=data.get("glossary"),
     )
 
 

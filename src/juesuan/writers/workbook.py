@@ -17,14 +17,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from juesuan.layout import (
+    Grid,
     Layout,
     field_sheets,
     get_path,
-    layout,
+    grid,
     sheet_name,
     text_fields,
 )
-from juesuan.model import Cell, Disclosure, Row, Table
+from juesuan.model import Cell, Disclosure, Table
 from juesuan.tables import Profile, TableSpec, render_formula
 
 AMOUNT_FORMAT = "#,##0.00"
@@ -94,16 +95,14 @@ def _title(ws: Worksheet, spec: TableSpec, lay: Layout, d: Disclosure | None) ->
     return 3
 
 
-def _header(ws: Worksheet, lay: Layout, top: int) -> int:
-    for h in lay.header:
+def _header(ws: Worksheet, g: Grid, top: int) -> int:
+    for h in g.layout.header:
         _style_header(ws, top + h.row, h.col + 1, h.text, h.rowspan, h.colspan)
-    row = top + lay.header_rows
-    if lay.line_row:
-        for b in lay.blocks:
-            if b.label_col >= 0:
-                _style_header(ws, row, b.label_col + 1, "栏次")
-            for i, c in enumerate(b.columns):
-                _style_header(ws, row, b.first_amount_col + i + 1, str(c.line or ""))
+    row = top + g.layout.header_rows
+    if g.line_row is not None:
+        for j, text in enumerate(g.line_row):
+            if text:
+                _style_header(ws, row, j + 1, text)
         row += 1
     return row
 
@@ -125,121 +124,50 @@ def _notes(ws: Worksheet, spec: TableSpec, table: Table | None, row: int) -> Non
             "本表没有数据时，写明“本单位无……”，例如“本单位无政府性基金预算财政拨款收支”。", "juesuan")
 
 
-def _write_fixed(ws: Worksheet, spec: TableSpec, lay: Layout, table: Table | None, row: int) -> int:
-    n = max(len(b.rows) for b in lay.blocks) if lay.blocks and lay.blocks[0].rows else 1
-    if spec.kind == "fixed" and not spec.sides:  # single row (三公)
-        r = spec.rows[0]
-        for i, c in enumerate(spec.columns):
-            _amount(ws, row, i + 1, table.cell(r.key, c.key) if table else None, False)
-        return row + 1
-    for k in range(n):
-        for b in lay.blocks:
-            rs = b.rows[k] if k < len(b.rows) else None
-            label = ws.cell(row=row + k, column=b.label_col + 1)
-            label.border = BORDER
-            if b.line_col is not None:
-                ln = ws.cell(row=row + k, column=b.line_col + 1)
-                ln.border = BORDER
-                ln.alignment = CENTER
-                if b.rows and any(x is not None for x in b.rows):
-                    first = next(x.line for x in b.rows if x is not None)
-                    index = next(i for i, x in enumerate(b.rows) if x is not None)
-                    ln.value = first - index + k
-            for i, c in enumerate(b.columns):
-                cell = table.cell(rs.key, c.key) if (table and rs) else None
-                _amount(ws, row + k, b.first_amount_col + i + 1, cell, bool(rs and rs.total))
-            if rs is None:
+def _body(ws: Worksheet, spec: TableSpec, g: Grid, row: int, publish: bool = False) -> int:
+    for k, cells in enumerate(g.rows):
+        for j, gc in enumerate(cells):
+            if gc.kind == "amount":
+                _amount(ws, row + k, j + 1, gc.cell, gc.total)
+                if (not publish and gc.total and gc.row_key == spec.total_key
+                        and gc.col_key == spec.columns[0].key):
+                    ws.cell(row=row + k, column=j + 1).comment = Comment(TOTAL_NOTE, "juesuan")
                 continue
-            label.value = rs.label
-            if rs.total:
-                label.font = BOLD
-    return row + n
-
-
-def _doc_rows(spec: TableSpec, table: Table | None) -> list[Row]:
-    return list(table.rows) if table else []
-
-
-def _write_coded(ws: Worksheet, spec: TableSpec, lay: Layout, table: Table | None, row: int) -> int:
-    rows = _doc_rows(spec, table)
-    total_key = spec.total_key
-    total = next((r for r in rows if r.key == total_key), None)
-    body = [r for r in rows if r.key != total_key]
-    if table is None:
-        body_len = BLANK_CODED_ROWS if spec.key in ("T2", "T3", "T5") else 10
-        body = [None] * body_len  # type: ignore[list-item]
-    ordered = ([total or Row(key=total_key, label=spec.total_row.label)] if total_key else [])
-    if spec.total_row and spec.total_row.position == "bottom":
-        ordered = [*body, *ordered]
-    else:
-        ordered = [*ordered, *body]
-    b = lay.blocks[0]
-    for k, r in enumerate(ordered):
-        is_total = r is not None and (r.key == total_key or (r.code and len(r.code) < 7))
-        code = ws.cell(row=row + k, column=b.code_col + 1,
-                       value=(r.code if r is not None and r.code else None))
-        code.number_format = "@"
-        code.border = BORDER
-        name = ws.cell(row=row + k, column=b.label_col + 1, value=(r.label if r else None))
-        name.border = BORDER
-        if r is not None and r.key == total_key:
-            name.value = spec.total_row.label  # type: ignore[union-attr]
-            name.font = BOLD
-        for i, c in enumerate(b.columns):
-            _amount(ws, row + k, b.first_amount_col + i + 1,
-                    r.cells.get(c.key) if r is not None else None, bool(is_total))
-        if r is not None and r.key == total_key:
-            ws.cell(row=row + k, column=b.first_amount_col + 1).comment = Comment(TOTAL_NOTE,
-                                                                                  "juesuan")
-    return row + len(ordered)
-
-
-def _write_grouped(ws: Worksheet, spec: TableSpec, lay: Layout, table: Table | None,
-                   row: int) -> int:
-    amount = spec.columns[0]
-    blocks = lay.blocks
-    if table is not None:  # the document's own rows, grouped
-        for b, g in zip(blocks, spec.groups, strict=True):
-            b.rows = [spec.row(r.key) or r for r in table.rows  # type: ignore[misc]
-                      if r.code and r.code[:3] in g.classes]
-        n = max(len(b.rows) for b in blocks)
-        for b, g in zip(blocks, spec.groups, strict=True):
-            b.rows += [None] * (n - len(b.rows)) + [spec.row(g.total)]
-    n = max(len(b.rows) for b in blocks)
-    for k in range(n):
-        for b in blocks:
-            rs = b.rows[k] if k < len(b.rows) else None
-            for col in (b.code_col, b.label_col):
-                ws.cell(row=row + k, column=col + 1).border = BORDER  # type: ignore[operator]
-            if rs is None:
-                _amount(ws, row + k, b.first_amount_col + 1, None, False)
+            x = ws.cell(row=row + k, column=j + 1, value=gc.text)
+            if gc.kind == "empty" and not spec.sides and spec.kind == "fixed":
                 continue
-            doc = table.row(rs.key) if table else None
-            code = getattr(rs, "code", None)
-            ws.cell(row=row + k, column=b.code_col + 1, value=code).number_format = "@"  # type: ignore[operator]
-            label = ws.cell(row=row + k, column=b.label_col + 1,
-                            value=(doc.label if doc and doc.label else rs.label))
-            total = rs.key.endswith("_total") or bool(code and len(code) == 3)
-            if total:
-                label.font = BOLD
-            _amount(ws, row + k, b.first_amount_col + 1,
-                    doc.cells.get(amount.key) if doc else None, total)
-    return row + n
+            x.border = BORDER
+            if gc.kind == "code":
+                x.number_format = "@"
+            elif gc.kind == "line":
+                x.alignment = CENTER
+            if gc.total and gc.kind == "label":
+                x.font = BOLD
+    return row + len(g.rows)
 
 
-def write_table_sheet(wb: Workbook, spec: TableSpec, d: Disclosure | None) -> None:
+def write_table_sheet(wb: Workbook, spec: TableSpec, d: Disclosure | None,
+                      notes: list[str] | None = None) -> None:
+    """One table in the official layout.  ``notes`` given: a published table (``juesuan build``)
+    with exactly those notes under it, and no input aids (validation, comments)."""
     ws = wb.create_sheet(sheet_name(spec))
-    lay = layout(spec)
     table = d.table(spec.key) if d else None
+    blank = (BLANK_CODED_ROWS if spec.key in ("T2", "T3", "T5") else 10) if table is None else 0
+    g = grid(spec, table, blank_rows=blank)
+    lay = g.layout
     top = _title(ws, spec, lay, d)
-    row = _header(ws, lay, top)
+    row = _header(ws, g, top)
     ws.freeze_panes = ws.cell(row=row, column=1)
-    if spec.groups:
-        end = _write_grouped(ws, spec, lay, table, row)
-    elif spec.kind == "coded":
-        end = _write_coded(ws, spec, lay, table, row)
-    else:
-        end = _write_fixed(ws, spec, lay, table, row)
+    end = _body(ws, spec, g, row, publish=notes is not None)
+    _widths(ws, lay)
+    if notes is not None:
+        for i, n in enumerate(notes, start=end + 1):
+            ws.cell(row=i, column=1, value=n)
+        ws.print_title_rows = f"{top}:{row - 1}"
+        ws.page_setup.orientation = "landscape" if lay.width >= 9 else "portrait"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        return
     _notes(ws, spec, table, end)
     dv = DataValidation(type="decimal", operator="between", formula1="-1000000000000",
                         formula2="1000000000000", allow_blank=True, showErrorMessage=True,
@@ -249,6 +177,9 @@ def write_table_sheet(wb: Workbook, spec: TableSpec, d: Disclosure | None) -> No
         first = get_column_letter(b.first_amount_col + 1)
         last = get_column_letter(b.first_amount_col + len(b.columns))
         dv.add(f"{first}{row}:{last}{max(end - 1, row)}")
+
+
+def _widths(ws: Worksheet, lay: Layout) -> None:
     widths = {b.label_col: 34 for b in lay.blocks if b.label_col >= 0}
     widths.update({b.code_col: 14 for b in lay.blocks if b.code_col is not None})
     widths.update({b.line_col: 6 for b in lay.blocks if b.line_col is not None})
