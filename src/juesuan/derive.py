@@ -69,15 +69,21 @@ def fill_blanks(d: Disclosure, profile: Profile | None = None,
         if spec is not None:
             complete_hierarchy(t, spec, catalog)
     filled = 0
-    for _ in range(MAX_PASSES):
+    strict = True
+    for _ in range(MAX_PASSES * 2):
         ctx = Context(d, profile, catalog)
         changed = 0
-        for ident in [*table_identities(ctx), *cross_identities(ctx)]:
-            if not _derivable(ident) or ctx.value(ident.lhs) is not None:
+        derivable = [i for i in [*table_identities(ctx), *cross_identities(ctx)] if _derivable(i)]
+        pending = {i.lhs for i in derivable if ctx.value(i.lhs) is None}
+        for ident in derivable:
+            if ctx.value(ident.lhs) is not None:
                 continue
             values = [ctx.value(ref) for _, ref in ident.terms]
             if all(v is None for v in values):
                 continue
+            if strict and any(v is None and ref in pending
+                              for (_, ref), v in zip(ident.terms, values, strict=True)):
+                continue  # a part is itself a total still to be computed: wait for the next pass
             total = sum(((v or ZERO) * s for (s, _), v in zip(ident.terms, values, strict=True)),
                         ZERO)
             table = ctx.table(ident.lhs.table)
@@ -85,8 +91,13 @@ def fill_blanks(d: Disclosure, profile: Profile | None = None,
                 continue
             row = table.row(ident.lhs.row)
             row.cells[ident.lhs.col] = Cell(value=Decimal(total), derived=True)  # type: ignore[union-attr]
+            pending.discard(ident.lhs)
             changed += 1
         filled += changed
         if not changed:
-            break
+            if not strict:
+                break
+            strict = False  # what is still pending has no parts at all: count those as zero
+        else:
+            strict = True
     return filled

@@ -320,7 +320,8 @@ def _notes_after(blocks, i: int, consumed: set[int]) -> list[str]:
             break
         t = b.text.strip()
         numbered_note = bool(notes) and re.match(r"^\d+[.、．]\s*本套报表", t)
-        if (re.match(r"^(注|说明|备注)", t) or re.match(r"^\d+\s*[行栏]", t) or "本表" in t[:12]
+        formula = bool(re.search(r"\S\s*[=＝]\s*\(?\S", t)) and len(t) < 240 and "。" not in t[:-1]
+        if (re.match(r"^(注|说明|备注)", t) or re.match(r"^\d+\s*[行栏]", t) or "本表" in t[:12] or formula
                 or numbered_note or "尾数误差" in t
                 or (re.search(r"无.{0,20}(收支|支出|收入|经费)", t) and len(t) < 80)):
             notes.append(re.sub(r"^(注|说明|备注)\s*\d*\s*[:：.、]?\s*", "", t))

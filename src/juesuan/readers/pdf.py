@@ -25,6 +25,8 @@ from juesuan.readers.normalize import clean_line, looks_traditional
 RULE_THICKNESS = 2.5  # a path thinner than this is a line, not a box
 SNAP = 2.0  # positions closer than this are the same ruling line
 MIN_TABLE_CELLS = 2
+MAX_REPEATED_HEADER = 6  # header rows a continued table may repeat on the next page
+NUMBER = re.compile(r"-?[\d,]+(\.\d+)?")
 PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$|^第\s*\d+\s*页")
 
 
@@ -82,7 +84,12 @@ def _merge_segments(segs: list[Seg]) -> list[Seg]:
     """Join collinear pieces (a table border is often drawn cell by cell)."""
     out: list[Seg] = []
     for horizontal in (True, False):
-        group = sorted((s for s in segs if s.horizontal == horizontal), key=lambda s: (s.pos, s.a))
+        same = [s for s in segs if s.horizontal == horizontal]
+        # snap first: sorting by raw position would interleave pieces of one line drawn at
+        # 304.43 and 304.45, and the sweep below would then drop some of them
+        anchors = _cluster([s.pos for s in same])
+        same = [Seg(horizontal, _snap(s.pos, anchors), s.a, s.b) for s in same]
+        group = sorted(same, key=lambda s: (s.pos, s.a))
         current: Seg | None = None
         for s in group:
             if current and abs(s.pos - current.pos) <= SNAP and s.a <= current.b + SNAP:
@@ -325,7 +332,14 @@ def read_pdf_document(path: Path) -> Document:
             continues = (n == 0 and last_table is not None and last_block_table is not None
                          and blocks and blocks[-1] is last_block_table and _same_columns(last_table, t))
             if continues:
-                last_block_table.grid.rows.extend(t.rows)  # type: ignore[union-attr]
+                rows = t.rows
+                first = last_block_table.grid.rows  # type: ignore[union-attr]
+                repeated = 0  # header rows printed again at the top of the page
+                while (repeated < min(len(rows), len(first), MAX_REPEATED_HEADER)
+                       and [c.text for c in rows[repeated]] == [c.text for c in first[repeated]]
+                       and not any(NUMBER.fullmatch(c.text or "") for c in rows[repeated])):
+                    repeated += 1
+                last_block_table.grid.rows.extend(rows[repeated:])  # type: ignore[union-attr]
             else:
                 last_block_table = TableBlock(Grid(rows=t.rows, name=f"第{t.page}页的表格"),
                                               Source(page=t.page, bbox=tuple(round(v, 1) for v in t.bbox)))
