@@ -6,6 +6,7 @@ give the same figures and no finding the workbook did not already have.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -227,6 +228,7 @@ def test_golden_narrative(name):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
+    assert not re.search(r"[^\s#]#{1,3} |\S\[(table|chart|evaluation)", text), "a block glued to a paragraph"
 
 
 def test_words_follow_the_sign():

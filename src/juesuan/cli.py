@@ -273,12 +273,12 @@ def build(file: Path, outdir: Path, formats: tuple[str, ...], force: bool, profi
         err_console.print(f"[bold yellow]注意：[/]底稿中有 {result.report.counts.错误} 处错误，"
                           "已按 --force 生成，文件首页注明“不可公开”。")
     for path in result.files:
-        console.print(f"已生成 {path}")
+        console.print(f"已生成 {path}", soft_wrap=True)
     if result.todo:
         console.print(f"\n[yellow]还需填写 {len(result.todo)} 处文字[/]（文件中以“【请填写：…】”标出，"
-                      "请在数据底稿的「说明文字」「年初预算」等工作表中补充后重新生成）：")
+                      "请在数据底稿的「说明文字」「年初预算」等工作表中补充后重新生成）：", soft_wrap=True)
         for item in result.todo:
-            console.print(f"  · {item}")
+            console.print(f"  · {item}", soft_wrap=True)
     v = result.verification
     if v is not None and v.has_errors:
         err_console.print(f"[bold red]生成的文字复核发现 {v.counts.错误} 处错误[/]，请报告给维护者：")

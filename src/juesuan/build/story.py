@@ -81,9 +81,15 @@ def paragraphs(text: str) -> list[str]:
     return out
 
 
+GLUED = re.compile(r"(?<=[^\s#:])(?=#{1,3} \S|::[a-z]+\b)")
+
+
 def parse(text: str) -> list[Block]:
+    """Template output → blocks.  A heading or directive glued to the end of a paragraph (a Jinja2
+    tag at the end of a line eats its newline) still starts its own block."""
     blocks: list[Block] = []
-    for raw in text.splitlines():
+    lines = [part for raw in text.splitlines() for part in GLUED.split(raw)]
+    for raw in lines:
         line = raw.strip()
         if not line:
             continue
