@@ -90,8 +90,9 @@ def from_evaluation(e) -> SpanTable:
     line((name, 2, "head"), (e.name, 5, "text"))
     if e.unit:
         line(("主管部门" if e.kind == "project" else "填报单位", 2, "head"), (e.unit, 5, "text"))
-    line(("预算执行情况（万元）", 2, "head"), ("预算数（A）", 1, "head"), ("执行数（B）", 1, "head"),
-         ("执行率（B/A）", 1, "head"), ("分值", 1, "head"), ("得分", 1, "head"))
+    line((f"预算执行情况（万元）（{score_text(e.weight)}分）", 2, "head"), ("预算数（A）", 1, "head"),
+         ("执行数（B）", 1, "head"), ("执行率（B/A）", 1, "head"), ("分值", 1, "head"),
+         ("得分", 1, "head"))
     line(("", 2, "text"), (amount_text(e.budget), 1, "amount"), (amount_text(e.executed), 1, "amount"),
          (f"{score_text(e.rate)}%" if e.rate is not None else "", 1, "amount"),
          (score_text(e.weight), 1, "amount"), (score_text(e.exec_score), 1, "amount"))
@@ -113,6 +114,12 @@ def from_evaluation(e) -> SpanTable:
                  (i.target or "", 1, "text"), (i.actual or "", 1, "text"),
                  (score_text(i.weight.value if i.weight else None), 1, "amount"),
                  (score_text(iv.score), 1, "amount"))
-    line(("总分", 2, "head"), ("100" if e.total is not None else "", 3, "amount"),
-         ("自评得分", 1, "head"), (score_text(e.total), 1, "amount"))
     return SpanTable(EVAL_WIDTH, 0, rows, [1.1, 1.1, 2.2, 1.4, 1.6, 0.7, 0.7])
+
+
+def evaluation_caption(e, unit: str) -> list[str]:
+    """The lines printed above a 绩效自评表 (as the published ones do): unit, then total score."""
+    lines = [f"部门：{e.unit or unit}"]
+    if e.total is not None:
+        lines.append(f"自评得分：{score_text(e.total)}")
+    return lines

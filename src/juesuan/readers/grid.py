@@ -522,6 +522,10 @@ class TableReader:
             try:
                 value = parse_amount(raw)
             except ValueError:
+                value = _wrapped_number(c.text)
+                if value is not None:  # a number wrapped in a narrow column: "2,946.2⏎5"
+                    out[col.key] = Cell(value=value, raw=c.text.strip(), source=c.source)
+                    continue
                 self.issue(f"{self.g.name} 单元格 {c.source.cell or c.source.describe()} 应为金额，"
                            f"实为“{c.text.strip()}”，已按空白处理。", c.source)
                 out[col.key] = Cell(value=None, raw=c.text.strip(), source=c.source)
@@ -532,6 +536,20 @@ class TableReader:
             out[col.key] = Cell(value=value, raw=text if text and text != str(value) else None,
                                 source=c.source)
         return out
+
+
+WRAPPED_NUMBER_PART = re.compile(r"^[\d,.，．\-]+$")
+
+
+def _wrapped_number(text: str | None):
+    """The amount of a cell whose number a narrow column broke over lines, or ``None``."""
+    lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+    if len(lines) < 2 or not all(WRAPPED_NUMBER_PART.match(ln) for ln in lines):
+        return None
+    try:
+        return parse_amount("".join(lines))
+    except ValueError:
+        return None
 
 
 def _clean_note(text: str) -> str:

@@ -101,7 +101,7 @@ def parse_evaluation(grid: Grid, before: list[Line], unit: str | None) -> Evalua
         m = re.search(r"自评得分[:：]?(\d+(?:\.\d+)?)", t)
         if m:
             ev.total_score = Cell(value=Decimal(m.group(1)), source=ln.source)
-        m = re.match(r"^(部门名称|部门|单位名称|单位)[:：](.+)$", t)
+        m = re.match(r"^(部门名称|部门|单位名称|单位)[:：](.+?)(?:\s*自评得分.*)?$", t)
         if m:
             ev.unit = m.group(2)
     goal: Goal | None = None

@@ -22,7 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from juesuan.build.spantable import SpanTable, from_evaluation, from_grid
+from juesuan.build.spantable import SpanTable, evaluation_caption, from_evaluation, from_grid
 
 BODY_FONT, HEADING_FONT, TABLE_FONT = "仿宋", "黑体", "宋体"
 BODY_SIZE, TABLE_SIZE = Pt(14), Pt(9)
@@ -292,6 +292,9 @@ def write_docx(pub, path: Path) -> Path:
             cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _fonts(cap.add_run(f"图{chart.number}：{chart.title}"), HEADING_FONT, Pt(11))
         elif b.kind == "evaluation":
+            e = pub.figures.evaluations[int(b.arg)]
+            for line in evaluation_caption(e, d.unit):
+                _small(doc, line, WD_ALIGN_PARAGRAPH.LEFT)
             _table(doc, evaluations[int(b.arg)], _usable_cm(section))
         elif b.kind == "pagebreak" and not after_table:
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

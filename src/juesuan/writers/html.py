@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from juesuan import __version__
 from juesuan.build.fonts import cjk_font
-from juesuan.build.spantable import from_evaluation, from_grid
+from juesuan.build.spantable import evaluation_caption, from_evaluation, from_grid
 
 TEMPLATES = Path(__file__).with_name("templates")
 WIDE_TABLE = 9  # columns from which a table is printed on a landscape page
@@ -82,8 +82,11 @@ def render_html(pub, medium: str = "screen") -> str:
             c = type(c)(c.number, c.title, c.alt, c.png, _svg(c.svg))
             charts[n] = c
     evaluations = {i: from_evaluation(e) for i, e in enumerate(pub.figures.evaluations)}
+    captions = {i: evaluation_caption(e, pub.disclosure.unit)
+                for i, e in enumerate(pub.figures.evaluations)}
     return _env().get_template("disclosure.html.j2").render(
         pub=pub, ids=ids, headings=headings, tables=tables, charts=charts, evaluations=evaluations,
+        evaluation_captions=captions,
         css=Markup(css(medium)), medium=medium, wide=WIDE_TABLE, version=__version__)
 
 
