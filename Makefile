@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT := demo-output
 
-.PHONY: setup system demo test lint bench clean
+.PHONY: setup system demo test lint bench clean serve
 
 setup: system $(STAMP)
 
@@ -41,16 +41,20 @@ demo: setup
 	@echo "演示文件都在 $(OUT)/ 文件夹中：空白底稿、两份示例的数据底稿、审核结果.xlsx，"
 	@echo "以及 $(OUT)/普陀区财政局-2024-公开文件/ 中的 Word、PDF、网页和 Excel 公开文件。"
 
+serve: setup
+	$(BIN)/juesuan serve
+
 lint: setup
 	$(BIN)/ruff check src tests bench
 
 test: setup lint
-	$(BIN)/pytest
+	JUESUAN_TEST_DATABASE_URL="$${JUESUAN_TEST_DATABASE_URL:-$$(./scripts/test-postgres.sh)}" $(BIN)/pytest
 
 bench: setup
 	$(BIN)/python bench/check_bench.py
 	$(BIN)/python bench/read_bench.py
 	$(BIN)/python bench/build_bench.py
+	$(BIN)/python bench/web_bench.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis

@@ -286,6 +286,52 @@ def build(file: Path, outdir: Path, formats: tuple[str, ...], force: bool, profi
         sys.exit(EXIT_FINDINGS)
 
 
+# ------------------------------------------------------------------------------- serve
+@app.command(context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址；局域网内其他电脑访问用 0.0.0.0（请同时设置 JUESUAN_TOKEN）。")
+@click.option("--port", default=8000, show_default=True, type=int, help="端口。")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path),
+              help="数据文件夹（文件库、上传的文件）；默认为用户数据目录，或 $JUESUAN_DATA。")
+def serve(host: str, port: int, data: Path | None) -> None:
+    """启动网页版：在浏览器中审核、生成公开文件、批量审核、检索和比较文件库。
+
+    \b
+    默认使用内置的 SQLite 数据库；设置 JUESUAN_DATABASE_URL 可改用 PostgreSQL，
+    例如 postgresql+psycopg://用户:密码@主机/库名。设置 JUESUAN_TOKEN 后，上传和删除需要令牌。
+    """
+    import uvicorn
+
+    from juesuan.web import Settings, create_app
+
+    web = create_app(Settings.from_env(data_dir=data))
+    store = web.state.store
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+    console.print(f"juesuan 网页版：[bold]http://{shown}:{port}/[/]", soft_wrap=True)
+    console.print(f"数据文件夹：{store.data_dir}", soft_wrap=True)
+    console.print(f"数据库：{store.database}", soft_wrap=True)
+    if web.state.settings.token:
+        console.print("已设置访问令牌（JUESUAN_TOKEN）：上传和删除需要先登录。")
+    console.print("按 Ctrl+C 停止。")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+@app.command(context_settings=CONTEXT)
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), help="数据文件夹（同 serve）。")
+@click.option("--all", "everything", is_flag=True, help="全部重新审核（默认只审核按旧版规则审核过的）。")
+def recheck(data: Path | None, everything: bool) -> None:
+    """规则更新后，按当前规则重新审核文件库中的文件。"""
+    from juesuan.store import Store
+
+    store = Store(data_dir=data)
+    store.migrate()
+    ids = [d.id for d in store.search(limit=10**9)[0]] if everything else store.stale()
+    with console.status("正在重新审核……"):
+        for doc_id in ids:
+            store.analyze(doc_id)
+    console.print(f"已重新审核 {len(ids)} 份文件。")
+
+
 # ------------------------------------------------------------------------------ schema
 @app.command(context_settings=CONTEXT)
 @click.argument("which", type=click.Choice(("all", "disclosure", "report")), default="all")

@@ -123,6 +123,7 @@ def source_fields(src: Source | None) -> dict:
     return {
         "source": src.describe() or None,
         "page": src.page,
+        "bbox": src.bbox if src.page else None,
         "sheet": src.sheet,
         "cell": src.cell,
         "line": src.line,

@@ -36,6 +36,8 @@ class Location(BaseModel):
     section: str | None = Field(None, description="part of the document outside the tables")
     source: str | None = Field(None, description="sheet!cell, page or line, in words")
     page: int | None = None
+    bbox: tuple[float, float, float, float] | None = Field(
+        None, description="PDF: the region on the page (x0, top, x1, bottom, in points)")
     sheet: str | None = None
     cell: str | None = None
     line: int | None = None
