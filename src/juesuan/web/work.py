@@ -59,7 +59,8 @@ def check_upload(store: Store, tmp: Path, filename: str) -> Document:
     return store.analyze(doc.id)
 
 
-def build_upload(store: Store, tmp: Path, filename: str, force: bool = False) -> tuple[Document, list[Path]]:
+def build_upload(store: Store, tmp: Path, filename: str,
+                 force: bool = False) -> tuple[Document, list[Path]]:
     """Check a filled workbook and, when it has no 错误 (or ``force``), build the four formats."""
     from juesuan.build import build
     from juesuan.readers import read
@@ -107,7 +108,8 @@ class Batches:
         if len(items) > self.store.limits.max_files:
             for tmp, _ in items:
                 tmp.unlink(missing_ok=True)
-            raise HTTPException(400, f"一次最多 {self.store.limits.max_files} 个文件，本次有 {len(items)} 个。")
+            limit = self.store.limits.max_files
+            raise HTTPException(400, f"一次最多 {limit} 个文件，本次有 {len(items)} 个。")
         job = self.store.create_job(len(items) + len(refused))
         for name, reason in refused:  # recorded as failed rows, so the table shows them
             self._failed_row(job.id, name, reason)
