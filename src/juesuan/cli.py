@@ -4,6 +4,7 @@ one sentence, never a traceback (``--debug`` shows the traceback for developers)
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -304,7 +305,7 @@ def serve(host: str, port: int, data: Path | None) -> None:
 
     from juesuan.web import Settings, create_app
 
-    web = create_app(Settings.from_env(data_dir=data))
+    web = create_app(Settings.from_env(data_dir=data, processes=os.cpu_count() or 1))
     store = web.state.store
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     console.print(f"juesuan 网页版：[bold]http://{shown}:{port}/[/]", soft_wrap=True)

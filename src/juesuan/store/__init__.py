@@ -52,6 +52,41 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+def analyze_file(path: str, filename: str, fmt: str) -> dict:
+    """Read and check one file: the columns of its ``Document`` row.  A plain function of the
+    file, so it can run in another process; never raises for a bad document."""
+    from juesuan.check import check
+    from juesuan.readers import read
+    from juesuan.store.summary import summarize
+
+    values: dict = {"checked_at": _now(), "rules_version": rules_version()}
+    try:
+        d = read(Path(path))
+        report = check(d, file=filename)
+        values.update(
+            status="done", error=None, unit=d.unit, year=d.year or None, region=d.region,
+            kind=d.kind, profile=d.profile, errors=report.counts.错误,
+            warnings=report.counts.警告, infos=report.counts.提示,
+            pages=pdf_pages(Path(path)) if fmt == "pdf" else None,
+            disclosure=d.to_json(indent=None), report=report.model_dump_json(),
+            summary=json.dumps(summarize(d), ensure_ascii=False))
+    except JuesuanError as exc:  # the stored name means nothing to people: say what, not where
+        values.update(status="failed", error=exc.message)
+    except Exception as exc:  # a reader bug must not lose the upload or stop a batch
+        values.update(status="failed", error=f"读取时发生内部错误（{type(exc).__name__}），"
+                                             "文件已保存，可在修复后重新审核。")
+    return values
+
+
+def warm_up() -> bool:
+    """Import what checking needs (run once in each worker process)."""
+    import juesuan.check
+    import juesuan.readers.assemble
+    import juesuan.readers.pdf  # noqa: F401
+
+    return True
+
+
 class Store:
     def __init__(self, url: str | None = None, data_dir: Path | None = None,
                  limits: Limits | None = None):
@@ -133,31 +168,14 @@ class Store:
     def path(self, doc: Document) -> Path:
         return self.files / doc.stored_name
 
-    def analyze(self, doc_id: str) -> Document:
-        """Read and check a stored document; the outcome (or the reason of failure) is saved."""
-        from juesuan.check import check
-        from juesuan.readers import read
-        from juesuan.store.summary import summarize
-
+    def analyze(self, doc_id: str, pool=None) -> Document:
+        """Read and check a stored document; the outcome (or the reason of failure) is saved.
+        ``pool``: a process pool to do the reading in (the web server uses one per core)."""
         doc = self.get(doc_id)
         if doc is None:
             raise JuesuanError("没有这份文件", where=doc_id)
-        values: dict = {"checked_at": _now(), "rules_version": rules_version()}
-        try:
-            d = read(self.path(doc))
-            report = check(d, file=doc.filename)
-            values.update(
-                status="done", error=None, unit=d.unit, year=d.year or None, region=d.region,
-                kind=d.kind, profile=d.profile, errors=report.counts.错误,
-                warnings=report.counts.警告, infos=report.counts.提示,
-                pages=pdf_pages(self.path(doc)) if doc.format == "pdf" else None,
-                disclosure=d.to_json(indent=None), report=report.model_dump_json(),
-                summary=json.dumps(summarize(d), ensure_ascii=False))
-        except JuesuanError as exc:  # the stored name means nothing to people: say what, not where
-            values.update(status="failed", error=exc.message)
-        except Exception as exc:  # a reader bug must not lose the upload or stop a batch
-            values.update(status="failed", error=f"读取时发生内部错误（{type(exc).__name__}），"
-                                                 "文件已保存，可在修复后重新审核。")
+        args = (str(self.path(doc)), doc.filename, doc.format)
+        values = pool.submit(analyze_file, *args).result() if pool is not None else analyze_file(*args)
         with self.session() as s:
             row = s.get(Document, doc_id)
             for k, v in values.items():

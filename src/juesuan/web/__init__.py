@@ -33,7 +33,8 @@ class Settings:
     database_url: str | None = None
     token: str | None = None
     limits: Limits = field(default_factory=Limits.from_env)
-    workers: int = 2
+    workers: int = 2  # threads running batch files
+    processes: int = 0  # processes reading and checking (0: in the request's thread)
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
@@ -54,6 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         yield
         app.state.batches.shutdown()
+        if app.state.pool is not None:
+            app.state.pool.shutdown(wait=False, cancel_futures=True)
 
     app = FastAPI(title="juesuan 决算审核 API", version=__version__, lifespan=lifespan,
                   description="上传部门决算公开文件（PDF、Word、Excel、网页、文本）进行审核，读取审核结果，"
@@ -61,7 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "请求头 Authorization: Bearer 令牌。")
     app.state.settings = settings
     app.state.store = store
-    app.state.batches = Batches(store, settings.workers)
+    app.state.pool = _process_pool(settings.processes)
+    app.state.batches = Batches(store, settings.workers, app.state.pool)
 
     @app.middleware("http")
     async def protect(request: Request, call_next):
@@ -87,6 +91,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
+
+
+def _process_pool(n: int):
+    """Reading a PDF is CPU work under the GIL: on a multi-core server, do it in processes."""
+    if n <= 0:
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from juesuan.store import warm_up
+
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"))
+    for _ in range(n):
+        pool.submit(warm_up)
+    return pool
 
 
 def _error(request: Request, status: int, message: str):

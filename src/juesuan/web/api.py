@@ -30,7 +30,8 @@ async def post_document(request: Request,
                         file: UploadFile = File(..., description="PDF/DOCX/XLS(X)/HTML/TXT/JSON/YAML")):
     store = _store(request)
     tmp = await receive(store, file)
-    doc = await run_in_threadpool(check_upload, store, tmp, file.filename or "未命名")
+    doc = await run_in_threadpool(check_upload, store, tmp, file.filename or "未命名",
+                                  request.app.state.pool)
     return {**document_view(doc), "report": json.loads(doc.report) if doc.report else None}
 
 
@@ -61,7 +62,7 @@ def get_disclosure(request: Request, doc_id: str):
              dependencies=[Depends(security.require_token)])
 async def recheck(request: Request, doc_id: str):
     _doc(request, doc_id)
-    doc = await run_in_threadpool(_store(request).analyze, doc_id)
+    doc = await run_in_threadpool(_store(request).analyze, doc_id, request.app.state.pool)
     return document_view(doc)
 
 
@@ -77,7 +78,8 @@ def delete(request: Request, doc_id: str):
 async def post_build(request: Request, file: UploadFile = File(...), force: bool = Form(False)):
     store = _store(request)
     tmp = await receive(store, file)
-    doc, files = await run_in_threadpool(build_upload, store, tmp, file.filename or "底稿.xlsx", force)
+    doc, files = await run_in_threadpool(build_upload, store, tmp, file.filename or "底稿.xlsx", force,
+                                          request.app.state.pool)
     return {**document_view(doc), "built": bool(files),
             "downloads": [f"/documents/{doc.id}/build/{f.name}" for f in files],
             "report": json.loads(doc.report) if doc.report else None}

@@ -74,7 +74,8 @@ async def check_page(request: Request, file: UploadFile = File(...), csrf: str =
     _guard(request, csrf)
     store = _store(request)
     tmp = await receive(store, file)
-    doc = await run_in_threadpool(check_upload, store, tmp, file.filename or "未命名")
+    doc = await run_in_threadpool(check_upload, store, tmp, file.filename or "未命名",
+                                  request.app.state.pool)
     return RedirectResponse(f"/documents/{doc.id}", status_code=303)
 
 
@@ -175,7 +176,7 @@ def built_file(request: Request, doc_id: str, name: str):
 async def recheck(request: Request, doc_id: str, csrf: str = Form("")):
     _guard(request, csrf)
     _doc(request, doc_id)
-    await run_in_threadpool(_store(request).analyze, doc_id)
+    await run_in_threadpool(_store(request).analyze, doc_id, request.app.state.pool)
     return RedirectResponse(f"/documents/{doc_id}", status_code=303)
 
 
@@ -313,7 +314,8 @@ async def build_post(request: Request, file: UploadFile = File(...), csrf: str =
     _guard(request, csrf)
     store = _store(request)
     tmp = await receive(store, file)
-    doc, _files = await run_in_threadpool(build_upload, store, tmp, file.filename or "底稿.xlsx", force)
+    doc, _files = await run_in_threadpool(build_upload, store, tmp, file.filename or "底稿.xlsx", force,
+                                          request.app.state.pool)
     return RedirectResponse(f"/documents/{doc.id}", status_code=303)
 
 

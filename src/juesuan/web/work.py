@@ -54,19 +54,19 @@ def store_upload(store: Store, tmp: Path, filename: str, purpose: str = "check",
         tmp.unlink(missing_ok=True)
 
 
-def check_upload(store: Store, tmp: Path, filename: str) -> Document:
+def check_upload(store: Store, tmp: Path, filename: str, pool=None) -> Document:
     doc = store_upload(store, tmp, filename)
-    return store.analyze(doc.id)
+    return store.analyze(doc.id, pool)
 
 
 def build_upload(store: Store, tmp: Path, filename: str,
-                 force: bool = False) -> tuple[Document, list[Path]]:
+                 force: bool = False, pool=None) -> tuple[Document, list[Path]]:
     """Check a filled workbook and, when it has no 错误 (or ``force``), build the four formats."""
     from juesuan.build import build
     from juesuan.readers import read
 
     doc = store_upload(store, tmp, filename, purpose="build")
-    doc = store.analyze(doc.id)
+    doc = store.analyze(doc.id, pool)
     if doc.status != "done":
         return doc, []
     try:
@@ -84,8 +84,9 @@ def build_upload(store: Store, tmp: Path, filename: str,
 class Batches:
     """Background checking of many files; one thread pool per application."""
 
-    def __init__(self, store: Store, workers: int = 2):
+    def __init__(self, store: Store, workers: int = 2, processes=None):
         self.store = store
+        self.processes = processes
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="juesuan-batch")
 
     def shutdown(self) -> None:
@@ -158,7 +159,7 @@ class Batches:
             tmp.unlink(missing_ok=True)
         failed = True
         try:
-            failed = self.store.analyze(doc.id).status != "done"
+            failed = self.store.analyze(doc.id, self.processes).status != "done"
         finally:  # whatever happens, the job moves on
             self.store.job_progress(job_id, failed=failed)
 
