@@ -242,3 +242,18 @@ def test_api_recheck_and_delete(web):
 def test_openapi_documents_the_api(web):
     paths = web.get("/openapi.json").json()["paths"]
     assert {"/api/documents", "/api/documents/{doc_id}", "/api/jobs", "/api/builds"} <= set(paths)
+
+
+def test_unchecked_files_are_resumed_after_a_restart(tmp_path):
+    from juesuan.store import Store
+
+    store = Store(None, tmp_path / "data")
+    store.migrate()
+    job = store.create_job(1)
+    doc = store.add_file(EXAMPLES / "putuo-2024.yaml", "普陀.yaml", job_id=job.id)  # never checked
+    with client(tmp_path) as c:  # the "restarted" server
+        for _ in range(100):
+            if c.get(f"/api/jobs/{job.id}").json()["status"] == "done":
+                break
+            time.sleep(0.1)
+        assert c.get(f"/api/documents/{doc.id}").json()["status"] == "done"

@@ -244,6 +244,11 @@ class Store:
             out.setdefault(r.unit, r)
         return list(out.values())
 
+    def pending(self) -> list[Document]:
+        """Documents stored but never checked (the server stopped while they waited)."""
+        with self.session() as s:
+            return list(s.scalars(select(Document).where(Document.status == "pending")))
+
     def stale(self) -> list[str]:
         """Documents checked with other rules than the current ones."""
         current = rules_version()

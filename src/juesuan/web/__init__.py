@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.state.pool = _process_pool(settings.processes)
     app.state.batches = Batches(store, settings.workers, app.state.pool)
+    app.state.batches.resume()  # files a stopped server left unchecked
 
     @app.middleware("http")
     async def protect(request: Request, call_next):

@@ -118,6 +118,21 @@ class Batches:
             self.pool.submit(self._one, job.id, tmp, name)
         return job.id
 
+    def resume(self) -> int:
+        """Queue again what a previous run of the server left unchecked."""
+        docs = self.store.pending()
+        for doc in docs:
+            self.pool.submit(self._resume_one, doc.id, doc.job_id)
+        return len(docs)
+
+    def _resume_one(self, doc_id: str, job_id: str | None) -> None:
+        failed = True
+        try:
+            failed = self.store.analyze(doc_id, self.processes).status != "done"
+        finally:
+            if job_id:
+                self.store.job_progress(job_id, failed=failed)
+
     def _unpack(self, archive: Path, name: str) -> list[tuple[Path, str]]:
         members = check_archive(archive, self.store.limits, f"压缩包「{name}」")
         out = []
