@@ -52,6 +52,11 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+def valid_id(value: str | None) -> bool:
+    """An id ``new_id`` could have made (anything else from a URL is simply not found)."""
+    return bool(value) and len(value) == 32 and value.isalnum()  # type: ignore[arg-type]
+
+
 def analyze_file(path: str, filename: str, fmt: str) -> dict:
     """Read and check one file: the columns of its ``Document`` row.  A plain function of the
     file, so it can run in another process; never raises for a bad document."""
@@ -184,7 +189,7 @@ class Store:
             return row
 
     def get(self, doc_id: str) -> Document | None:
-        if not doc_id or len(doc_id) != 32 or not doc_id.isalnum():
+        if not valid_id(doc_id):
             return None
         with self.session() as s:
             return s.get(Document, doc_id)
@@ -284,7 +289,7 @@ class Store:
         return job
 
     def job(self, job_id: str) -> Job | None:
-        if not job_id or len(job_id) != 32 or not job_id.isalnum():
+        if not valid_id(job_id):
             return None
         with self.session() as s:
             return s.get(Job, job_id)

@@ -9,20 +9,21 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from juesuan.web import security
-from juesuan.web.work import build_upload, check_upload, document_view, job_view, receive
+from juesuan.web.work import (
+    build_upload,
+    check_upload,
+    document_or_404,
+    document_view,
+    job_view,
+    receive,
+    store_of,
+)
 
 router = APIRouter(prefix="/api", tags=["API"])
 
 
-def _store(request: Request):
-    return request.app.state.store
-
-
-def _doc(request: Request, doc_id: str):
-    doc = _store(request).get(doc_id)
-    if doc is None:
-        raise HTTPException(404, "没有这份文件。")
-    return doc
+_store = store_of
+_doc = document_or_404
 
 
 @router.post("/documents", summary="上传一份文件并审核", dependencies=[Depends(security.require_token)])

@@ -17,7 +17,7 @@ from juesuan import __version__
 from juesuan.model import Disclosure
 from juesuan.rules import CheckReport
 from juesuan.web import security
-from juesuan.web.work import build_upload, check_upload, job_view, receive
+from juesuan.web.work import build_upload, check_upload, document_or_404, job_view, receive, store_of
 
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -46,15 +46,8 @@ def render(request: Request, name: str, context: dict | None = None, status: int
     return TEMPLATES.TemplateResponse(request, name, ctx, status_code=status)
 
 
-def _store(request: Request):
-    return request.app.state.store
-
-
-def _doc(request: Request, doc_id: str):
-    doc = _store(request).get(doc_id)
-    if doc is None:
-        raise HTTPException(404, "没有这份文件（可能已被删除）。")
-    return doc
+_store = store_of
+_doc = document_or_404
 
 
 def _guard(request: Request, csrf: str | None) -> None:

@@ -199,6 +199,17 @@ def job_view(store: Store, job_id: str) -> dict:
     }
 
 
+def store_of(request) -> Store:
+    return request.app.state.store
+
+
+def document_or_404(request, doc_id: str) -> Document:
+    doc = store_of(request).get(doc_id)
+    if doc is None:
+        raise HTTPException(404, "没有这份文件（可能已被删除）。")
+    return doc
+
+
 def document_view(d: Document) -> dict:
     return {
         "id": d.id, "filename": d.filename, "status": d.status, "error": d.error, "format": d.format,
