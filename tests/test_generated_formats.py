@@ -123,3 +123,16 @@ def test_locations_point_into_the_file(documents, fmt):
     assert {"pdf": "页", "docx": "表格", "html": "表格"}[fmt] in source, source
     share = next(f for f in report.findings if f.rule == "N.share")
     assert "71.73" in (share.quote or "") and share.found
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (libreoffice-writer-nogui) is not installed")
+def test_word_file_opened_elsewhere_reads_back_clean(tmp_path):
+    """The DOCX as LibreOffice lays it out (another renderer than ours): same figures, no 错误."""
+    source = load_example("putuo-2024")
+    docx = tmp_path / "putuo.docx"
+    write_docx(publication(source), docx)
+    back = read(_libreoffice_pdf(docx, tmp_path))
+    report = check(back)
+    assert not report.has_errors, [f.message for f in report.findings if f.severity.value == "错误"]
+    t5 = back.table("T5")
+    assert t5.value("2010601", "C1") == Decimal("1511.89") and back.table("T9") is not None

@@ -26,13 +26,42 @@ class SpanCell:
     col_key: str | None = None
 
 
+PORTRAIT_EM = 48  # what fits across an A4 portrait page at the table font size (em)
+LABEL_MAX_EM = 12  # labels longer than this wrap
+HEADER_MAX_EM = 4  # header text wraps freely
+
+
 @dataclass
 class SpanTable:
     width: int
     header_rows: int  # the first rows repeat on every page
     rows: list[list[SpanCell]] = field(default_factory=list)  # each row: the cells starting in it
-    widths: list[float] = field(default_factory=list)  # relative column widths
+    widths: list[float] = field(default_factory=list)  # column widths in em of the table font
     key: str | None = None  # T1…T9 for official tables
+
+    @property
+    def wide(self) -> bool:
+        """Too wide for a portrait page: printed on a landscape one."""
+        return sum(self.widths) > PORTRAIT_EM
+
+
+def text_em(text: str, bold: bool = False) -> float:
+    """Printed width in em: CJK characters are square, digits and Latin about 0.6 em."""
+    width = sum(1.0 if ord(ch) > 0x2E80 else 0.6 for ch in text)
+    return width * (1.08 if bold else 1.0)
+
+
+def measured_widths(rows: list[list[SpanCell]], width: int, header_rows: int) -> list[float]:
+    need = [2.5] * width
+    for r, cells in enumerate(rows):
+        for c in cells:
+            if c.colspan > 1:
+                continue
+            longest = max((text_em(line, c.bold) for line in c.text.split("\n")), default=0)
+            cap = HEADER_MAX_EM if r < header_rows or c.kind == "head" else (
+                LABEL_MAX_EM if c.kind in ("label", "text") else 99)
+            need[c.col] = max(need[c.col], min(longest, cap) + 1.2)
+    return need
 
 
 def amount_text(v: Decimal | None) -> str:
@@ -61,15 +90,7 @@ def from_grid(g: Grid, key: str | None = None) -> SpanTable:
             out.append(SpanCell(text, j, kind=c.kind if c.kind != "empty" else "text", bold=c.total,
                                 row_key=c.row_key, col_key=c.col_key))
         rows.append(out)
-    widths = [1.0] * lay.width
-    for b in lay.blocks:
-        if b.label_col >= 0:
-            widths[b.label_col] = 2.6 if b.code_col is not None else 3.2
-        if b.code_col is not None:
-            widths[b.code_col] = 1.1
-        if b.line_col is not None:
-            widths[b.line_col] = 0.45
-    return SpanTable(lay.width, n_header, rows, widths, key)
+    return SpanTable(lay.width, n_header, rows, measured_widths(rows, lay.width, n_header), key)
 
 
 EVAL_WIDTH = 7
@@ -114,7 +135,7 @@ def from_evaluation(e) -> SpanTable:
                  (i.target or "", 1, "text"), (i.actual or "", 1, "text"),
                  (score_text(i.weight.value if i.weight else None), 1, "amount"),
                  (score_text(iv.score), 1, "amount"))
-    return SpanTable(EVAL_WIDTH, 0, rows, [1.1, 1.1, 2.2, 1.4, 1.6, 0.7, 0.7])
+    return SpanTable(EVAL_WIDTH, 0, rows, [6, 6, 12, 8, 9, 4, 4])
 
 
 def evaluation_caption(e, unit: str) -> list[str]:

@@ -70,9 +70,10 @@ def title_key(text: str) -> str | None:
     t = strip_title(text)
     if not t or len(t) > 60 or "说明" in t or "情况" in t:
         return None
-    t = re.sub(r"^(部门|单位)", "", t)
+    # quotes are left out: PDFs set them in another font and extraction often moves them
+    t = re.sub(r"^(部门|单位)", "", t).replace('"', "").replace("'", "")
     for title, key in _title_index():
-        title = re.sub(r"^(部门|单位)", "", title)
+        title = re.sub(r"^(部门|单位)", "", title).replace('"', "").replace("'", "")
         if t == title or (t.endswith(title) and len(t) - len(title) <= 30):
             return key
     return None

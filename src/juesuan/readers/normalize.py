@@ -59,12 +59,18 @@ def strip_spam(text: str) -> str:
     return _SPAM.sub("", text).strip()
 
 
+STRAY_QUOTE = re.compile(r"(?:(?<=\s)|^)[“”‘’]+(?=\s|$)")
+
+
 def clean_line(text: str, traditional: bool = False) -> str:
     """The line as a person reads it: radicals fixed, pinyin and ads removed, simplified."""
     t = text.translate(_RADICALS)
     t = unicodedata.normalize("NFKC", t) if any("\u2f00" <= ch <= "\u2fdf" for ch in t) else t
     t = t.replace("\u00a0", " ").replace("\ufeff", "")
     t = re.sub(r"(?<![A-Za-z0-9])\?+(?![A-Za-z0-9])", " ", t).strip()  # lost NBSP/indent bytes
+    # quote marks a PDF producer drew in a fallback font come out displaced, alone between
+    # spaces ("年初预算 ” 为"): they carry no meaning there and break the sentence
+    t = STRAY_QUOTE.sub(" ", t).strip()
     if traditional:
         t = to_simplified(_PINYIN.sub("", t))
     t = strip_spam(t)

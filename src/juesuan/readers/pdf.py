@@ -257,6 +257,13 @@ def _page_chars(page, height: float) -> tuple[list[Char], list[list[int]]]:
     return chars, [ln for ln in lines if ln]
 
 
+def _one_visual_line(chars: list[Char]) -> bool:
+    """Do all characters sit on one line (their vertical centres within the tallest glyph)?"""
+    tall = max(c.bottom - c.top for c in chars)
+    centres = [c.cy for c in chars if not c.ch.isspace()]
+    return bool(centres) and max(centres) - min(centres) <= tall * 0.6
+
+
 def _has_image(page) -> bool:
     import pypdfium2.raw as pdfium_c
 
@@ -293,6 +300,9 @@ def read_pdf_document(path: Path) -> Document:
         lines = []
         for idx in char_lines:
             keep = [chars[i] for i in idx if i not in used]
+            if keep and _one_visual_line(keep):
+                # left to right: some producers write quotes or digits in a later text run
+                keep.sort(key=lambda c: c.x0)
             text = "".join(c.ch for c in keep).strip()
             if not text:
                 continue

@@ -26,7 +26,6 @@ from juesuan.build.spantable import SpanTable, evaluation_caption, from_evaluati
 
 BODY_FONT, HEADING_FONT, TABLE_FONT = "仿宋", "黑体", "宋体"
 BODY_SIZE, TABLE_SIZE = Pt(14), Pt(9)
-WIDE_TABLE = 9  # columns from which a table gets a landscape page (as in the HTML/PDF)
 PLACEHOLDER = re.compile(r"(【请填写[^】]*】)")
 
 
@@ -137,6 +136,18 @@ def _set_cell_border(table) -> None:
     tbl_pr.append(borders)
 
 
+def _cell_margins(table) -> None:
+    """A little air above and below the text of every cell (Word's default is none)."""
+    tbl_pr = table._tbl.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for edge, twips in (("top", 30), ("bottom", 30), ("left", 70), ("right", 70)):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(twips))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tbl_pr.append(mar)
+
+
 def _row_flags(row, header: bool) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     cant = OxmlElement("w:cantSplit")
@@ -162,6 +173,7 @@ def _table(doc, t: SpanTable, usable_width_cm: float) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _set_cell_border(table)
+    _cell_margins(table)
     total = sum(t.widths) or 1
     widths = [Cm(usable_width_cm * w / total) for w in t.widths]
     for j, col in enumerate(table.columns):
@@ -272,7 +284,7 @@ def write_docx(pub, path: Path) -> Path:
         elif b.kind == "table":
             spec = pub.spec(b.arg)
             t = from_grid(pub.grid(b.arg), b.arg)
-            landscape = t.width >= WIDE_TABLE
+            landscape = t.wide
             section = _orient(doc, landscape)  # each table on its own page
             after_table = True
             p = doc.add_paragraph()

@@ -19,7 +19,6 @@ from juesuan.build.fonts import cjk_font
 from juesuan.build.spantable import evaluation_caption, from_evaluation, from_grid
 
 TEMPLATES = Path(__file__).with_name("templates")
-WIDE_TABLE = 9  # columns from which a table is printed on a landscape page
 PLACEHOLDER = re.compile(r"【请填写[^】]*】")
 
 
@@ -87,7 +86,7 @@ def render_html(pub, medium: str = "screen") -> str:
     return _env().get_template("disclosure.html.j2").render(
         pub=pub, ids=ids, headings=headings, tables=tables, charts=charts, evaluations=evaluations,
         evaluation_captions=captions,
-        css=Markup(css(medium)), medium=medium, wide=WIDE_TABLE, version=__version__)
+        css=Markup(css(medium)), medium=medium, version=__version__)
 
 
 def write_html(pub, path: Path) -> Path:
