@@ -57,4 +57,4 @@ bench: setup
 	$(BIN)/python bench/web_bench.py
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis test-output
