@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
@@ -77,7 +77,7 @@ def _report(doc) -> CheckReport | None:
     return CheckReport.model_validate_json(doc.report) if doc.report else None
 
 
-@cache
+@lru_cache(maxsize=16)  # a report and its table/page views parse the same JSON once
 def _disclosure_cached(doc_id: str, checked_at: str, text: str) -> Disclosure:
     return Disclosure.from_json(text)
 
