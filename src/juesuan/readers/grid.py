@@ -68,7 +68,8 @@ def _is_code(text: str) -> bool:
     return bool(CODE_RE.match(re.sub(r"\s+", "", text)))
 
 
-def _is_amount(cell: GCell) -> bool:
+def is_amount(cell: GCell) -> bool:
+    """Does the cell hold an amount (a spreadsheet number, or text that parses as one)?"""
     if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
         return True
     t = cell.text.strip()
@@ -123,7 +124,7 @@ class TableReader:
             elif spec.sides:
                 if any(t in labels for t in texts if t):
                     return i
-            elif seen_header and (any(_is_amount(c) for c in row) or not any(texts)):
+            elif seen_header and (any(is_amount(c) for c in row) or not any(texts)):
                 return i
         return len(self.g.rows)
 
@@ -136,7 +137,7 @@ class TableReader:
         words -= {"合计", "小计", "金额"}
         row = self.g.rows[i]
         texts = {_norm(c.text) for c in row if c.text.strip()}
-        if any(_is_code(c.text) for c in row) or any(_is_amount(c) for c in row
+        if any(_is_code(c.text) for c in row) or any(is_amount(c) for c in row
                                                      if not c.text.strip().isdigit()):
             return False
         first = next((_norm(c.text) for c in row if c.text.strip()), "")
@@ -266,7 +267,7 @@ class TableReader:
                 st = stats[j]
                 if _is_code(t):
                     st["code"] += 1
-                elif _is_amount(c):
+                elif is_amount(c):
                     st["amount"] += 1
                 else:
                     st["text"] += 1
@@ -394,7 +395,7 @@ class TableReader:
                 code, label = re.sub(r"\s", "", m.group(1)), m.group(2).strip()
         if spec.kind == "coded" and code and not label:  # the name slid into an amount column
             texts = [(j, row[j].text.strip()) for j in side.amount_cols if j < len(row)
-                     and row[j].text.strip() and not _is_amount(row[j])]
+                     and row[j].text.strip() and not is_amount(row[j])]
             if len(texts) == 1:
                 moved, label = texts[0]
                 self._note_moved()
@@ -411,7 +412,7 @@ class TableReader:
                 self.issue(f"{self.g.name}：科目编码「{code}」不是 3、5 或 7 位数字，本行未读取。", src)
             return none
         if side.label_col is None:  # single-row table (三公)
-            if any(_is_amount(row[j]) for j in side.amount_cols if j < len(row)):
+            if any(is_amount(row[j]) for j in side.amount_cols if j < len(row)):
                 r = side.rows[0]
                 if r.key not in matched:
                     return r.key, None, None, row[0].source if row else None, None
@@ -501,7 +502,7 @@ class TableReader:
         amount printed to the right of the label."""
         start = side.label_col if side.label_col is not None else 0
         for j in range(len(row) - 1, start, -1):
-            if _is_amount(row[j]):
+            if is_amount(row[j]):
                 col = next(iter(side.amount_cols.values()))
                 return self._cells(row, _Side(side.key, None, [], None, {j: col}, []))
         return {}

@@ -19,14 +19,13 @@ from pathlib import Path
 from juesuan.errors import UnreadableDocument
 from juesuan.model import ReadIssue, Source
 from juesuan.readers.document import Document, Line, TableBlock
-from juesuan.readers.grid import GCell, Grid
+from juesuan.readers.grid import GCell, Grid, is_amount
 from juesuan.readers.normalize import clean_line, looks_traditional
 
 RULE_THICKNESS = 2.5  # a path thinner than this is a line, not a box
 SNAP = 2.0  # positions closer than this are the same ruling line
 MIN_TABLE_CELLS = 2
 MAX_REPEATED_HEADER = 6  # header rows a continued table may repeat on the next page
-NUMBER = re.compile(r"-?[\d,]+(\.\d+)?")
 PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$|^第\s*\d+\s*页")
 
 
@@ -347,7 +346,7 @@ def read_pdf_document(path: Path) -> Document:
                 repeated = 0  # header rows printed again at the top of the page
                 while (repeated < min(len(rows), len(first), MAX_REPEATED_HEADER)
                        and [c.text for c in rows[repeated]] == [c.text for c in first[repeated]]
-                       and not any(NUMBER.fullmatch(c.text or "") for c in rows[repeated])):
+                       and not any(is_amount(c) for c in rows[repeated])):
                     repeated += 1
                 last_block_table.grid.rows.extend(rows[repeated:])  # type: ignore[union-attr]
             else:
