@@ -14,7 +14,7 @@ from typing import Any
 
 from juesuan import yaml_io
 from juesuan.model import Cell, Row, Table
-from juesuan.tables import ColumnSpec, Profile, RowSpec, TableSpec
+from juesuan.tables import ColumnSpec, Profile, RowSpec, TableSpec, render_formula
 
 FIELDS_FILE = Path(__file__).parent / "workbook_fields.yaml"
 
@@ -230,6 +230,20 @@ class Grid:
     rows: list[list[GridCell]]
 
 
+def printed_notes(spec: TableSpec) -> list[str]:
+    """The lines every copy of the table carries under it: its 注 and its printed formulas."""
+    notes = [f"注：{spec.note}"] if spec.note else []
+    formulas = [render_formula(f, spec) for f in spec.formulas if f.printed]
+    if formulas:
+        notes.append("；".join(formulas) + "。")
+    return notes
+
+
+def own_notes(spec: TableSpec, table: Table | None) -> list[str]:
+    """The notes the document itself wrote under the table (not the template's 注)."""
+    return [n for n in (table.notes if table else []) if n != spec.note]
+
+
 def grid(spec: TableSpec, table: Table | None, blank_rows: int = 0) -> Grid:
     """Place ``table`` (``None`` for an empty template, with ``blank_rows`` for coded tables)."""
     lay = layout(spec)
@@ -271,6 +285,9 @@ def _grid_fixed(spec: TableSpec, lay: Layout, table: Table | None) -> list[list[
         _amounts(out, lay.blocks[0], spec.rows[0].key, table, False)
         return [out]
     n = max(len(b.rows) for b in lay.blocks)
+    # 行次 of each block's first grid line (its first placed row's line, minus the blank lines above)
+    line0 = {id(b): next(x.line - i for i, x in enumerate(b.rows) if x is not None)  # type: ignore[operator]
+             for b in lay.blocks if b.line_col is not None}
     rows = []
     for k in range(n):
         out = _empty_row(lay.width)
@@ -279,8 +296,7 @@ def _grid_fixed(spec: TableSpec, lay: Layout, table: Table | None) -> list[list[
             out[b.label_col] = GridCell("label", rs.label if rs else None, total=bool(rs and rs.total),
                                         row_key=rs.key if rs else None)
             if b.line_col is not None:
-                first = next((i, x.line) for i, x in enumerate(b.rows) if x is not None)
-                out[b.line_col] = GridCell("line", str(first[1] - first[0] + k))
+                out[b.line_col] = GridCell("line", str(line0[id(b)] + k))
             _amounts(out, b, rs.key if rs else None, table, bool(rs and rs.total))
         rows.append(out)
     return rows

@@ -70,16 +70,11 @@ class Publication:
 
     def table_notes(self, key: str) -> list[str]:
         """What is printed under a table: its 注, its printed formulas, the "本单位无…" note."""
-        from juesuan.tables import render_formula
+        from juesuan.layout import own_notes, printed_notes
 
         spec, table = self.spec(key), self.disclosure.table(key)
-        notes = []
-        if spec.note:
-            notes.append(f"注：{spec.note}")
-        formulas = [render_formula(f, spec) for f in spec.formulas if f.printed]
-        if formulas:
-            notes.append("；".join(formulas) + "。")
-        own = [n for n in (table.notes if table else []) if n != spec.note]
+        notes = printed_notes(spec)
+        own = own_notes(spec, table)
         if spec.empty_text is not None and (table is None or not table.has_amounts()):
             notes.append("说明：" + (own[-1] if own else spec.empty_text.format(unit=self.disclosure.unit)))
         return notes

@@ -23,7 +23,7 @@ class Chart:
     title: str
     alt: str  # the figures in words, for screen readers and text extraction
     png: bytes
-    svg: str
+    svg: str  # the <svg> element, text drawn as outlines
 
 
 def _pyplot():
@@ -51,7 +51,9 @@ def _render(plt, fig, number: int, title: str, alt: str) -> Chart:
     fig.savefig(png, format="png", dpi=160, bbox_inches="tight")
     fig.savefig(svg, format="svg", bbox_inches="tight")
     plt.close(fig)
-    return Chart(number, title, alt, png.getvalue(), svg.getvalue())
+    text = svg.getvalue()
+    # without matplotlib's XML prologue, ready to be inlined in HTML
+    return Chart(number, title, alt, png.getvalue(), text[text.find("<svg"):])
 
 
 def _bars(plt, number: int, title: str, year: int, labels: list[str], current: list[Decimal],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -130,12 +129,11 @@ def report_download(request: Request, doc_id: str, fmt: str):
         return Response(("\ufeff" + to_csv([report])).encode("utf-8"), media_type="text/csv",
                         headers=headers)
     if fmt == "xlsx":
-        buf = io.BytesIO()
         tmp = _store(request).data_dir / "tmp" / f"{doc.id}-report.xlsx"
         write_xlsx([report], tmp)
-        buf.write(tmp.read_bytes())
+        data = tmp.read_bytes()
         tmp.unlink(missing_ok=True)
-        return Response(buf.getvalue(), media_type=MEDIA["xlsx"], headers=headers)
+        return Response(data, media_type=MEDIA["xlsx"], headers=headers)
     raise HTTPException(404, "只能下载 json、csv 或 xlsx。")
 
 

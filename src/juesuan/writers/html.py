@@ -35,12 +35,6 @@ def _env() -> Environment:
     return env
 
 
-def _svg(svg: str) -> str:
-    """matplotlib's SVG without its XML prologue, ready to inline."""
-    start = svg.find("<svg")
-    return svg[start:] if start >= 0 else svg
-
-
 def _ids(blocks) -> tuple[list[str | None], list[dict]]:
     ids: list[str | None] = []
     headings = []
@@ -75,11 +69,7 @@ def render_html(pub, medium: str = "screen") -> str:
     ids, headings = _ids(pub.blocks)
     used = {b.arg for b in pub.blocks if b.kind == "table"}
     tables = {k: from_grid(pub.grid(k), k) for k in used}
-    charts = {}
-    if any(b.kind == "chart" for b in pub.blocks):
-        for n, c in pub.charts.items():
-            c = type(c)(c.number, c.title, c.alt, c.png, _svg(c.svg))
-            charts[n] = c
+    charts = pub.charts if any(b.kind == "chart" for b in pub.blocks) else {}
     evaluations = {i: from_evaluation(e) for i, e in enumerate(pub.figures.evaluations)}
     captions = {i: evaluation_caption(e, pub.disclosure.unit)
                 for i, e in enumerate(pub.figures.evaluations)}

@@ -22,6 +22,8 @@ from juesuan.layout import (
     field_sheets,
     get_path,
     grid,
+    own_notes,
+    printed_notes,
     sheet_name,
     text_fields,
 )
@@ -109,15 +111,11 @@ def _header(ws: Worksheet, g: Grid, top: int) -> int:
 
 def _notes(ws: Worksheet, spec: TableSpec, table: Table | None, row: int) -> None:
     row += 1
-    if spec.note:
-        ws.cell(row=row, column=1, value=f"注：{spec.note}")
-        row += 1
-    formulas = [render_formula(f, spec) for f in spec.formulas if f.printed]
-    if formulas:
-        ws.cell(row=row, column=1, value="；".join(formulas) + "。")
+    for line in printed_notes(spec):
+        ws.cell(row=row, column=1, value=line)
         row += 1
     if spec.empty_note is not None:
-        notes = [n for n in (table.notes if table else []) if n != spec.note]
+        notes = own_notes(spec, table)
         ws.cell(row=row, column=1, value="说明：")
         ws.cell(row=row, column=2, value=notes[-1] if notes else None)
         ws.cell(row=row, column=2).comment = Comment(
